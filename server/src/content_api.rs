@@ -1,0 +1,193 @@
+//! E2B's volume content API: `/volumecontent/{volumeID}/{path,dir,file}`, authenticated by volume token.
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use e2b_wire::{ListQuery, MetadataUpdate, PathQuery, VolumeEntryStat, WriteQuery};
+use futures_util::StreamExt;
+use tokio::io::AsyncWriteExt;
+
+use crate::control_plane::parse_volume_id;
+use crate::errors::VolumeContentError as Error;
+use crate::state::SharedState;
+use crate::tokens::TokenError;
+use crate::volume_fs::{FsError, NewEntry, VolPath, VolumeRoot};
+
+/// Chunk size of downloads.
+const READ_CHUNK: usize = 256 * 1024;
+
+/// An authenticated request's volume, opened.
+pub struct VolumeAccess {
+    pub id: String,
+    pub root: VolumeRoot,
+}
+
+impl FromRequestParts<SharedState> for VolumeAccess {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
+        let Path((raw_id,)) = Path::<(String,)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| Error::bad_request("invalid volume ID"))?;
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .ok_or_else(|| Error::unauthorized("missing volume token: send Authorization: Bearer <token>"))?;
+        let id = parse_volume_id(&raw_id).ok_or_else(|| Error::bad_request("invalid volume ID"))?;
+        match state.tokens.verify(token, &id) {
+            Ok(_) => {}
+            Err(TokenError::Invalid(why)) => return Err(Error::unauthorized(format!("invalid volume token: {why}"))),
+            Err(TokenError::WrongVolume) => return Err(Error::forbidden("the token is not valid for this volume")),
+        }
+        if state.store.volume(&id).map_err(Error::internal)?.is_none() {
+            return Err(Error::new(StatusCode::NOT_FOUND, "VOLUME_NOT_FOUND", format!("volume {id} not found")));
+        }
+        let root = VolumeRoot::open(&state.volume_dir(&id)).map_err(Error::internal)?;
+        Ok(Self { id, root })
+    }
+}
+
+/// The required, non-empty `path` query parameter.
+fn required_path(path: Option<String>) -> Result<String, Error> {
+    match path {
+        Some(p) if !p.is_empty() => Ok(p),
+        _ => Err(Error::bad_request("the query parameter 'path' is required and must not be empty")),
+    }
+}
+
+fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Error> {
+    q.map(|Query(t)| t).map_err(|e| Error::bad_request(format!("invalid query: {}", e.body_text())))
+}
+
+/// Turns a filesystem failure of `op` on the user's `raw` path into a reply.
+fn fs_error(op: &str, raw: &str, err: FsError) -> Error {
+    match err {
+        FsError::Io(e) => Error::from_io(op, raw, &e),
+        FsError::Root => Error::new(StatusCode::BAD_REQUEST, "CANNOT_DELETE_ROOT", "cannot delete root"),
+        FsError::Exists => Error::conflict(format!("failed to {op}: {raw:?} already exists.")),
+        FsError::IsDirectory => {
+            Error::new(StatusCode::CONFLICT, "IS_A_DIRECTORY", format!("failed to {op}: {raw:?} is a directory"))
+        }
+        FsError::Depth => Error::new(StatusCode::BAD_REQUEST, "DEPTH_OUT_OF_RANGE", "depth must be between 1 and 10"),
+    }
+}
+
+/// Runs blocking filesystem work off the async threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+    tokio::task::spawn_blocking(f).await.map_err(Error::internal)
+}
+
+/// `GET …/path`: stat.
+pub async fn stat(
+    vol: VolumeAccess,
+    q: Result<Query<PathQuery>, QueryRejection>,
+) -> Result<Json<VolumeEntryStat>, Error> {
+    let raw = required_path(query(q)?.path)?;
+    let path = VolPath::clean(&raw);
+    let r = blocking(move || vol.root.stat(&path)).await?;
+    r.map(Json).map_err(|e| fs_error("stat", &raw, e))
+}
+
+/// `PATCH …/path`: chmod and chown.
+pub async fn update_metadata(
+    vol: VolumeAccess,
+    q: Result<Query<PathQuery>, QueryRejection>,
+    body: Bytes,
+) -> Result<Json<VolumeEntryStat>, Error> {
+    let raw = required_path(query(q)?.path)?;
+    let update: MetadataUpdate = if body.iter().all(u8::is_ascii_whitespace) {
+        MetadataUpdate::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| Error::bad_request(format!("invalid metadata: {e}")))?
+    };
+    let path = VolPath::clean(&raw);
+    let r = blocking(move || vol.root.update(&path, update.uid, update.gid, update.mode)).await?;
+    r.map(Json).map_err(|e| fs_error("update", &raw, e))
+}
+
+/// `DELETE …/path`: recursive remove.
+pub async fn remove(vol: VolumeAccess, q: Result<Query<PathQuery>, QueryRejection>) -> Result<StatusCode, Error> {
+    let raw = required_path(query(q)?.path)?;
+    let path = VolPath::clean(&raw);
+    let r = blocking(move || vol.root.remove(&path)).await?;
+    r.map(|()| StatusCode::NO_CONTENT).map_err(|e| fs_error("delete", &raw, e))
+}
+
+/// `GET …/dir`: listing down to `depth`.
+pub async fn list_dir(
+    vol: VolumeAccess,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<Vec<VolumeEntryStat>>, Error> {
+    let q = query(q)?;
+    let raw = required_path(q.path)?;
+    let depth = q.depth.unwrap_or(1);
+    let path = VolPath::clean(&raw);
+    let r = blocking(move || vol.root.list(&path, depth)).await?;
+    r.map(Json).map_err(|e| fs_error("read", &raw, e))
+}
+
+/// `POST …/dir`: mkdir, or mkdir -p with `force`.
+pub async fn make_dir(vol: VolumeAccess, q: Result<Query<WriteQuery>, QueryRejection>) -> Result<Response, Error> {
+    let q = query(q)?;
+    let raw = required_path(q.path)?;
+    let new = NewEntry::with_defaults(q.uid, q.gid, q.mode, true);
+    let force = q.force.unwrap_or(false);
+    let path = VolPath::clean(&raw);
+    let r = blocking(move || vol.root.make_dir(&path, new, force)).await?;
+    r.map(|e| (StatusCode::CREATED, Json(e)).into_response()).map_err(|e| fs_error("create directory", &raw, e))
+}
+
+/// `GET …/file`: the file's bytes, streamed.
+pub async fn read_file(vol: VolumeAccess, q: Result<Query<PathQuery>, QueryRejection>) -> Result<Response, Error> {
+    let raw = required_path(query(q)?.path)?;
+    let path = VolPath::clean(&raw);
+    let r = blocking(move || vol.root.open_read(&path)).await?;
+    let (file, size) = r.map_err(|e| fs_error("read", &raw, e))?;
+    let stream = tokio_util::io::ReaderStream::with_capacity(tokio::fs::File::from_std(file), READ_CHUNK);
+    Ok((
+        [(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_LENGTH, size.to_string())],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+/// `PUT …/file`: streams the body into an invisible file, then publishes it atomically.
+pub async fn write_file(
+    vol: VolumeAccess,
+    q: Result<Query<WriteQuery>, QueryRejection>,
+    body: Body,
+) -> Result<Response, Error> {
+    let q = query(q)?;
+    let raw = required_path(q.path)?;
+    let new = NewEntry::with_defaults(q.uid, q.gid, q.mode, false);
+    let force = q.force.unwrap_or(false);
+    let path = VolPath::clean(&raw);
+    let VolumeAccess { id, root } = vol;
+    let root = std::sync::Arc::new(root);
+    let r = {
+        let root = root.clone();
+        blocking(move || root.begin_write(&path, new, force)).await?
+    };
+    let mut pending = r.map_err(|e| fs_error("write", &raw, e))?;
+    let clone = pending.file().try_clone().map_err(Error::internal)?;
+    let mut out = tokio::fs::File::from_std(clone);
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| {
+            tracing::warn!(volume = %id, path = %raw, "upload interrupted: {e}");
+            Error::bad_request(format!("upload of {raw:?} interrupted: {e}"))
+        })?;
+        out.write_all(&chunk).await.map_err(|e| Error::from_io("write", &raw, &e))?;
+    }
+    out.flush().await.map_err(|e| Error::from_io("write", &raw, &e))?;
+    drop(out);
+    let r = blocking(move || root.commit(pending)).await?;
+    r.map(|e| (StatusCode::CREATED, Json(e)).into_response()).map_err(|e| fs_error("write", &raw, e))
+}

@@ -1,0 +1,136 @@
+//! E2B's control plane for volumes: `/volumes` and `/volumes/{volumeID}`, authenticated by API key.
+
+use std::os::unix::fs::DirBuilderExt as _;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use e2b_wire::{is_valid_volume_name, NewVolume, Volume, VolumeAndToken};
+
+use crate::errors::ControlError;
+use crate::state::SharedState;
+use crate::store::{InsertError, VolumeRecord};
+
+/// Longest volume name E2B can store.
+const MAX_NAME_LEN: usize = 250;
+
+/// Proof that the request carried a valid `X-API-Key`.
+pub struct ApiKey;
+
+impl FromRequestParts<SharedState> for ApiKey {
+    type Rejection = ControlError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
+        let key = parts
+            .headers
+            .get("x-api-key")
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| ControlError::unauthorized("missing API key: send it in the X-API-Key header"))?;
+        match state.store.is_api_key(key) {
+            Ok(true) => Ok(ApiKey),
+            Ok(false) => Err(ControlError::unauthorized("invalid API key")),
+            Err(e) => Err(ControlError::internal(e)),
+        }
+    }
+}
+
+/// A `{volumeID}` path parameter that is a UUID.
+pub struct VolumeId(pub String);
+
+impl FromRequestParts<SharedState> for VolumeId {
+    type Rejection = ControlError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ControlError::bad_request("Invalid volume ID"))?;
+        parse_volume_id(&raw).map(VolumeId).ok_or_else(|| ControlError::bad_request("Invalid volume ID"))
+    }
+}
+
+/// The canonical (lowercase, hyphenated) form of a UUID string, if it is one.
+pub fn parse_volume_id(raw: &str) -> Option<String> {
+    uuid::Uuid::try_parse(raw).ok().map(|u| u.hyphenated().to_string())
+}
+
+/// `POST /volumes`: creates a volume and its directory.
+pub async fn create_volume(
+    State(state): State<SharedState>,
+    _key: ApiKey,
+    body: Result<Json<NewVolume>, JsonRejection>,
+) -> Result<impl IntoResponse, ControlError> {
+    let Json(NewVolume { name }) =
+        body.map_err(|e| ControlError::bad_request(format!("Error when parsing request: {}", e.body_text())))?;
+    if !is_valid_volume_name(&name) || name.len() > MAX_NAME_LEN {
+        return Err(ControlError::bad_request("Invalid volume name"));
+    }
+    let taken = || ControlError::bad_request(format!("Volume with name '{name}' already exists"));
+    if state.store.volume_by_name(&name).map_err(ControlError::internal)?.is_some() {
+        return Err(taken());
+    }
+    let record = VolumeRecord { id: uuid::Uuid::new_v4().to_string(), name: name.clone() };
+    let dir = state.volume_dir(&record.id);
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(&dir)
+        .map_err(|e| ControlError::internal(format!("Error when creating directory: {e}")))?;
+    if let Err(err) = state.store.insert_volume(&record) {
+        let _ = std::fs::remove_dir(&dir);
+        return Err(match err {
+            InsertError::NameTaken => taken(),
+            InsertError::Db(e) => ControlError::internal(e),
+        });
+    }
+    tracing::info!(volume = %record.id, name = %record.name, "volume created");
+    Ok((StatusCode::CREATED, Json(with_token(&state, record))))
+}
+
+/// `GET /volumes`: every volume, without tokens.
+pub async fn list_volumes(State(state): State<SharedState>, _key: ApiKey) -> Result<Json<Vec<Volume>>, ControlError> {
+    let rows = state.store.list_volumes().map_err(ControlError::internal)?;
+    Ok(Json(rows.into_iter().map(|r| Volume { volume_id: r.id, name: r.name }).collect()))
+}
+
+/// `GET /volumes/{volumeID}`: the volume with a fresh token.
+pub async fn get_volume(
+    State(state): State<SharedState>,
+    _key: ApiKey,
+    VolumeId(id): VolumeId,
+) -> Result<Json<VolumeAndToken>, ControlError> {
+    let record = state.store.volume(&id).map_err(ControlError::internal)?;
+    let record = record.ok_or_else(|| ControlError::not_found("Volume not found"))?;
+    Ok(Json(with_token(&state, record)))
+}
+
+/// `DELETE /volumes/{volumeID}`: forgets the volume at once, removes its files in the background.
+pub async fn delete_volume(
+    State(state): State<SharedState>,
+    _key: ApiKey,
+    VolumeId(id): VolumeId,
+) -> Result<StatusCode, ControlError> {
+    if !state.store.delete_volume(&id).map_err(ControlError::internal)? {
+        return Err(ControlError::not_found("Volume not found"));
+    }
+    // Move the tree out of the way first, so the name and ID are free at once.
+    let trash = state.trash_dir.join(format!("{id}-{}", uuid::Uuid::new_v4().simple()));
+    match std::fs::rename(state.volume_dir(&id), &trash) {
+        Ok(()) => {
+            tokio::task::spawn_blocking(move || {
+                if let Err(e) = std::fs::remove_dir_all(&trash) {
+                    tracing::warn!("could not remove {}: {e}", trash.display());
+                }
+            });
+        }
+        Err(e) => tracing::warn!(volume = %id, "could not move volume directory to trash: {e}"),
+    }
+    tracing::info!(volume = %id, "volume deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn with_token(state: &SharedState, record: VolumeRecord) -> VolumeAndToken {
+    let token = state.tokens.mint(&record.id);
+    VolumeAndToken { volume_id: record.id, name: record.name, token, domain: None }
+}

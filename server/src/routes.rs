@@ -1,0 +1,74 @@
+//! The routing table: every route e2b-local serves, with CORS and one log line a request.
+
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
+
+use crate::errors::ControlError;
+use crate::state::SharedState;
+use crate::{content_api, control_plane};
+
+/// Builds the application.
+pub fn router(state: SharedState) -> Router {
+    let volumes = Router::new()
+        .route("/volumes", get(control_plane::list_volumes).post(control_plane::create_volume))
+        .route("/volumes/{volume_id}", get(control_plane::get_volume).delete(control_plane::delete_volume));
+
+    let content = Router::new()
+        .route(
+            "/volumecontent/{volume_id}/path",
+            get(content_api::stat).patch(content_api::update_metadata).delete(content_api::remove),
+        )
+        .route("/volumecontent/{volume_id}/dir", get(content_api::list_dir).post(content_api::make_dir))
+        .route("/volumecontent/{volume_id}/file", get(content_api::read_file).put(content_api::write_file))
+        // Uploads are streamed to disk, never buffered, so they need no size limit.
+        .layer(DefaultBodyLimit::disable());
+
+    Router::new()
+        .merge(volumes)
+        .merge(content)
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(cors())
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// Lets pages on any origin call every route with the SDKs' custom headers.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods(AllowMethods::mirror_request())
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers([HeaderName::from_static("x-next-token"), HeaderName::from_static("x-total-running")])
+        .max_age(std::time::Duration::from_secs(3600))
+}
+
+async fn unknown_route(method: Method, uri: axum::http::Uri) -> ControlError {
+    ControlError::not_found(format!("no route for {method} {}", uri.path()))
+}
+
+async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> Response {
+    let err = ControlError::new(StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not allowed on {}", uri.path()));
+    err.into_response()
+}
+
+async fn log_request(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let response = next.run(req).await;
+    tracing::info!(
+        target: "e2b_local::http",
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
