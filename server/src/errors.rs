@@ -95,11 +95,14 @@ impl VolumeContentError {
                 "NO_SPACE",
                 format!("failed to {op}: {path:?}: no space left on device"),
             ),
-            _ if err.kind() == K::PermissionDenied => Self::new(
-                StatusCode::FORBIDDEN,
-                "PERMISSION_DENIED",
-                format!("failed to {op}: {path:?}: permission denied"),
+            Some(rustix::io::Errno::AGAIN) => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "BUSY",
+                format!("failed to {op}: {path:?}: the volume changed during the request, try again"),
             ),
+            _ if err.kind() == K::PermissionDenied => {
+                Self::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", format!("failed to {op}: {path:?}: {err}"))
+            }
             _ => Self::internal(format!("failed to {op}: {path:?}: {err}")),
         }
     }

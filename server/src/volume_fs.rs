@@ -119,6 +119,9 @@ pub struct VolumeRoot {
     host: PathBuf,
 }
 
+/// How often a resolution that raced with a rename is retried.
+const MAX_RESOLVE_ATTEMPTS: u32 = 256;
+
 const IN_ROOT: ResolveFlags = ResolveFlags::IN_ROOT.union(ResolveFlags::NO_MAGICLINKS);
 
 impl VolumeRoot {
@@ -130,7 +133,14 @@ impl VolumeRoot {
     }
 
     fn resolve(&self, path: &VolPath, flags: OFlags) -> Result<OwnedFd> {
-        Ok(rustix::fs::openat2(&self.root, path.relative(), flags | OFlags::CLOEXEC, Mode::empty(), IN_ROOT)?)
+        let mut attempts = 0;
+        loop {
+            match rustix::fs::openat2(&self.root, path.relative(), flags | OFlags::CLOEXEC, Mode::empty(), IN_ROOT) {
+                // The kernel refuses a `..` walk that raced with a rename anywhere; retrying is the documented answer.
+                Err(Errno::AGAIN) if attempts < MAX_RESOLVE_ATTEMPTS => attempts += 1,
+                r => return Ok(r?),
+            }
+        }
     }
 
     /// Opens the directory that holds `path`'s final component.
@@ -354,8 +364,9 @@ impl VolumeRoot {
             Mode::from_raw_mode(0o600),
         ) {
             Ok(fd) => (File::from(fd), None),
-            // Filesystems without O_TMPFILE get a hidden named temporary file, removed on failure.
-            Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL) => {
+            // Some filesystems refuse O_TMPFILE (and tmpfs can while the directory is being renamed):
+            // fall back to a hidden named file, removed on failure. Real errors surface from this open.
+            Err(_) => {
                 let temp = temp_name();
                 let fd = rustix::fs::openat(
                     &parent,
@@ -365,7 +376,6 @@ impl VolumeRoot {
                 )?;
                 (File::from(fd), Some(temp))
             }
-            Err(e) => return Err(e.into()),
         };
         Ok(PendingWrite { file: Some(file), parent, name, temp_name, force, new, path: path.clone() })
     }
