@@ -1,1 +1,16 @@
-//! e2b-wasm: placeholder
+//! e2b-wasm: E2B volumes from JavaScript, compiled to WebAssembly.
+//!
+//! A drop-in for the official `e2b` package's `Volume` API that runs in Node and in browsers.
+//! Requests go through the platform's `fetch`; file bodies stay JS values and never enter
+//! wasm memory. `volume` holds the class, `http` one call, `config` URL and option
+//! precedence, `errors` the error classes, `entry` the conversion of listings and stats.
+
+mod config;
+mod entry;
+mod env;
+mod errors;
+mod http;
+mod options;
+mod volume;
+
+pub use volume::Volume;

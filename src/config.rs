@@ -1,0 +1,112 @@
+//! Where calls go and with which credentials: the official SDK's option and env precedence.
+
+use wasm_bindgen::prelude::*;
+
+use crate::env;
+use crate::errors;
+use crate::http::Deadline;
+use crate::options::Options;
+
+/// Default timeout of one API request.
+pub const REQUEST_TIMEOUT_MS: f64 = 60_000.0;
+/// Default timeout of file reads and writes.
+pub const FILE_TIMEOUT_MS: f64 = 3_600_000.0;
+
+fn default_domain() -> String {
+    env::var("E2B_DOMAIN").unwrap_or_else(|| "e2b.app".into())
+}
+
+fn env_debug() -> bool {
+    env::var("E2B_DEBUG").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// Settings of a control-plane call (`ConnectionOpts`).
+pub struct ApiConfig {
+    pub api_url: String,
+    pub api_key: Option<String>,
+    pub domain: String,
+    pub debug: bool,
+    pub headers: Option<JsValue>,
+    pub logger: Option<JsValue>,
+    pub deadline: Deadline,
+    /// True when the user chose the API URL (option or env), not a default.
+    pub explicit_url: bool,
+}
+
+impl ApiConfig {
+    /// Resolves options over `E2B_*` env vars over defaults.
+    pub fn new(opts: &Options) -> Self {
+        let domain = opts.string("domain").unwrap_or_else(default_domain);
+        let debug = opts.boolean("debug").unwrap_or_else(env_debug);
+        let chosen = opts.string("apiUrl").or_else(|| env::var("E2B_API_URL"));
+        let explicit_url = chosen.is_some();
+        let api_url = chosen.unwrap_or_else(|| {
+            if debug { "http://localhost:3000".into() } else { format!("https://api.{domain}") }
+        });
+        Self {
+            api_url: api_url.trim_end_matches('/').to_string(),
+            api_key: opts.string("apiKey").or_else(|| env::var("E2B_API_KEY")),
+            domain,
+            debug,
+            headers: opts.get("headers"),
+            logger: opts.get("logger"),
+            deadline: Deadline {
+                timeout_ms: opts.number("requestTimeoutMs").unwrap_or(REQUEST_TIMEOUT_MS),
+                signal: opts.signal(),
+            },
+            explicit_url,
+        }
+    }
+
+    /// The API key, or the `AuthenticationError` the official SDK raises before sending.
+    pub fn require_api_key(&self) -> Result<&str, JsValue> {
+        self.api_key.as_deref().ok_or_else(|| {
+            errors::authentication(
+                "API key is required: set the E2B_API_KEY environment variable or pass the apiKey option \
+                 (for example Volume.create('name', { apiKey: 'e2b_...' }))",
+            )
+        })
+    }
+}
+
+/// Settings of a volume content call (`VolumeApiOpts`), given the volume's own defaults.
+pub struct VolumeApiConfig {
+    pub api_url: String,
+    pub token: String,
+    pub headers: Option<JsValue>,
+    pub logger: Option<JsValue>,
+    pub deadline: Deadline,
+}
+
+/// What a volume remembers for its content calls.
+pub struct VolumeDefaults<'a> {
+    pub token: &'a str,
+    pub domain: Option<&'a str>,
+    pub debug: Option<bool>,
+    /// The API URL the volume was created or connected with, when the user chose one.
+    pub api_url: Option<&'a str>,
+}
+
+impl VolumeApiConfig {
+    /// Resolves per-call options over the volume's defaults over env vars.
+    pub fn new(volume: &VolumeDefaults<'_>, opts: &Options, default_timeout_ms: f64) -> Self {
+        let domain = opts.string("domain").or_else(|| volume.domain.map(String::from)).unwrap_or_else(default_domain);
+        let debug = opts.boolean("debug").or(volume.debug).unwrap_or_else(env_debug);
+        let api_url = opts
+            .string("apiUrl")
+            .or_else(|| env::var("E2B_VOLUME_API_URL"))
+            // e2b-local and E2B's cloud serve volume content at the control plane's origin.
+            .or_else(|| volume.api_url.map(String::from))
+            .unwrap_or_else(|| if debug { "http://localhost:8080".into() } else { format!("https://api.{domain}") });
+        Self {
+            api_url: api_url.trim_end_matches('/').to_string(),
+            token: opts.string("token").unwrap_or_else(|| volume.token.to_string()),
+            headers: opts.get("headers"),
+            logger: opts.get("logger"),
+            deadline: Deadline {
+                timeout_ms: opts.number("requestTimeoutMs").unwrap_or(default_timeout_ms),
+                signal: opts.signal(),
+            },
+        }
+    }
+}

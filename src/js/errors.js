@@ -1,0 +1,92 @@
+// The SDK's error classes and enums. They are JavaScript because subclasses of `Error`
+// (with working `instanceof`, `name` and stack traces) can only be declared in JavaScript.
+// Kept to declarations: every decision about which error to raise is made in Rust.
+
+/** Base class of sandbox and API errors. */
+class SandboxError extends Error {
+  constructor(message, stackTrace) {
+    super(message)
+    this.name = 'SandboxError'
+    /** HTTP status of the response that caused the error, when there was one. */
+    this.statusCode = undefined
+    if (stackTrace) this.stack = stackTrace
+  }
+}
+/** A request or operation took longer than its timeout. */
+class TimeoutError extends SandboxError {
+  constructor(message, stackTrace) { super(message, stackTrace); this.name = 'TimeoutError' }
+}
+/** An argument was invalid. */
+class InvalidArgumentError extends SandboxError {
+  constructor(message, stackTrace) { super(message, stackTrace); this.name = 'InvalidArgumentError' }
+}
+/** Not enough disk space. */
+class NotEnoughSpaceError extends SandboxError {
+  constructor(message, stackTrace) { super(message, stackTrace); this.name = 'NotEnoughSpaceError' }
+}
+/** Something was not found (deprecated base of the specific not-found errors). */
+class NotFoundError extends SandboxError {
+  constructor(message, stackTrace) { super(message, stackTrace); this.name = 'NotFoundError' }
+}
+/** A file or directory in a sandbox was not found. */
+class FileNotFoundError extends NotFoundError {
+  constructor(message, stackTrace) { super(message, stackTrace); this.name = 'FileNotFoundError' }
+}
+/** A sandbox was not found. */
+class SandboxNotFoundError extends NotFoundError {
+  constructor(message, stackTrace) { super(message, stackTrace); this.name = 'SandboxNotFoundError' }
+}
+/** The template is unusable (for example too old). */
+class TemplateError extends SandboxError {
+  constructor(message, stackTrace) { super(message, stackTrace); this.name = 'TemplateError' }
+}
+/** The API rate limit was hit. */
+class RateLimitError extends SandboxError {
+  constructor(message, stackTrace) { super(message, stackTrace); this.name = 'RateLimitError' }
+}
+/** Missing or rejected credentials. */
+class AuthenticationError extends Error {
+  constructor(message) { super(message); this.name = 'AuthenticationError' }
+}
+/** The service is temporarily unavailable. */
+class ServiceBusyError extends Error {
+  constructor(message) { super(message); this.name = 'ServiceBusyError' }
+}
+/** Base class of volume errors. */
+class VolumeError extends Error {
+  constructor(message) { super(message); this.name = 'VolumeError' }
+}
+/** A volume was not found. */
+class VolumeNotFoundError extends VolumeError {
+  constructor(message) { super(message); this.name = 'VolumeNotFoundError' }
+}
+/** A path inside a volume was not found. */
+class VolumePathNotFoundError extends VolumeError {
+  constructor(message) { super(message); this.name = 'VolumePathNotFoundError' }
+}
+
+/** Type of a volume entry. */
+const VolumeFileType = Object.freeze({
+  UNKNOWN: 'unknown',
+  FILE: 'file',
+  DIRECTORY: 'directory',
+  SYMLINK: 'symlink',
+})
+
+export {
+  SandboxError,
+  TimeoutError,
+  InvalidArgumentError,
+  NotEnoughSpaceError,
+  NotFoundError,
+  FileNotFoundError,
+  SandboxNotFoundError,
+  TemplateError,
+  RateLimitError,
+  AuthenticationError,
+  ServiceBusyError,
+  VolumeError,
+  VolumeNotFoundError,
+  VolumePathNotFoundError,
+  VolumeFileType,
+}

@@ -1,0 +1,56 @@
+//! Reading the option objects users pass (`{ apiKey, requestTimeoutMs, signal, … }`).
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A user's option object; `undefined` and `null` read as empty.
+#[derive(Clone, Default)]
+pub struct Options(Option<JsValue>);
+
+impl Options {
+    /// Wraps an optional JS value.
+    pub fn new(value: Option<JsValue>) -> Self {
+        Self(value.filter(|v| v.is_object()))
+    }
+
+    /// The raw value of `key`, skipping `undefined` and `null`.
+    pub fn get(&self, key: &str) -> Option<JsValue> {
+        let obj = self.0.as_ref()?;
+        Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    /// A string option; empty strings count as absent, as in the official SDK's `||` defaults.
+    pub fn string(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(|v| v.as_string()).filter(|s| !s.is_empty())
+    }
+
+    /// A numeric option.
+    pub fn number(&self, key: &str) -> Option<f64> {
+        self.get(key).and_then(|v| v.as_f64())
+    }
+
+    /// A boolean option.
+    pub fn boolean(&self, key: &str) -> Option<bool> {
+        self.get(key).and_then(|v| v.as_bool())
+    }
+
+    /// An option sent verbatim as a query parameter (numbers and booleans as JS prints them).
+    pub fn query_value(&self, key: &str) -> Option<String> {
+        let v = self.get(key)?;
+        if let Some(s) = v.as_string() {
+            Some(s)
+        } else if let Some(n) = v.as_f64() {
+            Some(format!("{n}"))
+        } else if let Some(b) = v.as_bool() {
+            Some(b.to_string())
+        } else {
+            js_sys::JSON::stringify(&v).ok().map(String::from)
+        }
+    }
+
+    /// The `signal` option, if it is an `AbortSignal`.
+    pub fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.get("signal").and_then(|v| v.dyn_into().ok())
+    }
+}
