@@ -33,7 +33,8 @@ for (const target of ['web', 'nodejs']) {
   const out = join(dist, target === 'nodejs' ? 'node' : 'web')
   run('wasm-bindgen', ['--target', target, '--no-typescript', '--out-dir', out, wasm])
   const bg = join(out, 'e2b_wasm_bg.wasm')
-  run('wasm-opt', [...wasmOptFlags, bg, '-o', bg])
+  // binaryen from npm: Debian's older wasm-opt mishandles the externref table.
+  run(join(root, 'node_modules', '.bin', 'wasm-opt'), [...wasmOptFlags, bg, '-o', bg])
 }
 
 /** Path (relative to `dir`) of the errors snippet that wasm-bindgen copied there. */
@@ -76,3 +77,6 @@ ${STATIC_ALIASES}
 export { Volume }
 `)
 console.log(`built pkg/dist: wasm ${wasmBytes.length} bytes`)
+
+// CommonJS consumers of the typings need a .d.cts twin.
+writeFileSync(join(root, 'pkg', 'index.d.cts'), readFileSync(join(root, 'pkg', 'index.d.ts')))

@@ -40,8 +40,9 @@ impl Options {
         let v = self.get(key)?;
         if let Some(s) = v.as_string() {
             Some(s)
-        } else if let Some(n) = v.as_f64() {
-            Some(format!("{n}"))
+        } else if v.as_f64().is_some() {
+            // JS's own number printing: no float formatting code in the wasm.
+            js_sys::Number::from(v).to_string(10).ok().map(String::from)
         } else if let Some(b) = v.as_bool() {
             Some(b.to_string())
         } else {

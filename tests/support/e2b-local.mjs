@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-/** Path of the e2b-local binary: $E2B_LOCAL_BIN, else the release build, else the debug build. */
+/** Path of the e2b-local binary: $E2B_LOCAL_BIN, else this checkout's release build, else its debug build. */
 export function serverBinary() {
   if (process.env.E2B_LOCAL_BIN) return process.env.E2B_LOCAL_BIN
   const release = join(root, 'target', 'release', 'e2b-local')
@@ -28,6 +28,7 @@ export async function startServer(args = []) {
   const banner = {}
   const lines = createInterface({ input: child.stdout })
   await new Promise((resolve, reject) => {
+    child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`e2b-local exited early with ${code}`)))
     lines.on('line', (line) => {
       const m = /^export (E2B_\w+)=(.*)$/.exec(line)

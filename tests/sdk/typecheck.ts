@@ -1,0 +1,56 @@
+// A user's file, checked by `tsc --strict --noEmit` against the shipped typings.
+import {
+  Volume, VolumeFileType, VolumeError, VolumePathNotFoundError, AuthenticationError,
+  type VolumeEntryStat, type VolumeInfo, type VolumeAndToken, type ConnectionOpts,
+} from 'e2b-wasm'
+
+export async function example(): Promise<void> {
+  const opts: ConnectionOpts = { apiKey: 'e2b_123', apiUrl: 'http://127.0.0.1:3000', requestTimeoutMs: 1000 }
+  const vol: Volume = await Volume.create('name', opts)
+  const again: Volume = await Volume.connect(vol.volumeId, opts)
+  const info: VolumeAndToken = await Volume.getInfo(vol.volumeId)
+  const all: VolumeInfo[] = await Volume.list({ signal: new AbortController().signal })
+  const gone: boolean = await Volume.destroy(again.volumeId)
+  const id: string = vol.volumeId
+  const domain: string | undefined = vol.domain
+
+  const entries: VolumeEntryStat[] = await vol.list('/', { depth: 2 })
+  const dir: VolumeEntryStat = await vol.makeDir('/a', { force: true, mode: 0o755, uid: 1, gid: 1 })
+  const stat: VolumeEntryStat = await vol.getInfo('/a')
+  const there: boolean = await vol.exists('/a')
+  const meta: VolumeEntryStat = await vol.updateMetadata('/a', { mode: 0o700 })
+  const mtime: Date = stat.mtime
+  const isFile: boolean = stat.type === VolumeFileType.FILE
+
+  const t1: string = await vol.readFile('/f')
+  const t2: string = await vol.readFile('/f', { format: 'text' })
+  const b: Uint8Array = await vol.readFile('/f', { format: 'bytes' })
+  const blob: Blob = await vol.readFile('/f', { format: 'blob' })
+  const s: ReadableStream<Uint8Array> = await vol.readFile('/f', { format: 'stream', requestTimeoutMs: 5 })
+  // @ts-expect-error bytes are not a string
+  const wrong: string = await vol.readFile('/f', { format: 'bytes' })
+  // @ts-expect-error unknown format
+  await vol.readFile('/f', { format: 'json' })
+
+  await vol.writeFile('/f', 'text')
+  await vol.writeFile('/f', new Uint8Array(1), { force: true })
+  await vol.writeFile('/f', new ArrayBuffer(1))
+  await vol.writeFile('/f', new Blob(['x']))
+  await vol.writeFile('/f', new Blob(['x']).stream())
+  // @ts-expect-error numbers are not file data
+  await vol.writeFile('/f', 42)
+  // @ts-expect-error unknown option
+  await vol.makeDir('/a', { recursive: true })
+  await vol.remove('/f')
+
+  try {
+    await vol.getInfo('/nope')
+  } catch (e) {
+    if (e instanceof VolumePathNotFoundError) {
+      const m: string = e.message
+    } else if (e instanceof VolumeError || e instanceof AuthenticationError) {
+      throw e
+    }
+  }
+  void [info, all, gone, id, domain, entries, dir, there, meta, mtime, isFile, t1, t2, b, blob, s, wrong]
+}

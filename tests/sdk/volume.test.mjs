@@ -1,0 +1,283 @@
+// e2b-wasm's Volume API in Node (ESM), from the packed tarball, against a real e2b-local.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import net from 'node:net'
+import {
+  Volume, VolumeFileType, VolumeError, VolumeNotFoundError, VolumePathNotFoundError,
+  AuthenticationError, TimeoutError, SandboxError, InvalidArgumentError,
+} from 'e2b-wasm'
+import { startServer } from './support/e2b-local.mjs'
+
+let server
+let opts
+before(async () => {
+  server = await startServer()
+  opts = { apiKey: server.apiKey, apiUrl: server.url }
+})
+after(() => server?.stop())
+
+const text = (bytes) => new TextDecoder().decode(bytes)
+
+test('volume lifecycle: create, list, getInfo, connect, destroy', async () => {
+  const vol = await Volume.create('lifecycle', opts)
+  assert.ok(vol instanceof Volume)
+  assert.match(vol.volumeId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+  assert.equal(vol.name, 'lifecycle')
+  assert.equal(vol.token.split('.').length, 3)
+  assert.equal(vol.domain, 'e2b.app', 'the config domain, as the official SDK')
+
+  const all = await Volume.list(opts)
+  assert.deepEqual(all.find((v) => v.volumeId === vol.volumeId), { volumeId: vol.volumeId, name: 'lifecycle' })
+
+  const info = await Volume.getInfo(vol.volumeId, opts)
+  assert.deepEqual(Object.keys(info).sort(), ['domain', 'name', 'token', 'volumeId'])
+  assert.equal(info.domain, undefined)
+  assert.equal(info.name, 'lifecycle')
+  assert.notEqual(info.token, vol.token, 'a fresh token')
+
+  const again = await Volume.connect(vol.volumeId, opts)
+  assert.equal(again.volumeId, vol.volumeId)
+  await again.writeFile('/a.txt', 'from connect')
+  assert.equal(await vol.readFile('/a.txt'), 'from connect')
+
+  assert.equal(await Volume.destroy(vol.volumeId, opts), true)
+  assert.equal(await Volume.destroy(vol.volumeId, opts), false)
+  const missing = await Volume.getInfo(vol.volumeId, opts).catch((e) => e)
+  assert.ok(missing instanceof VolumeNotFoundError && missing instanceof VolumeError && missing instanceof Error)
+  assert.equal(missing.name, 'VolumeNotFoundError')
+  assert.equal(missing.message, `Volume ${vol.volumeId} not found`)
+  await assert.rejects(Volume.connect(vol.volumeId, opts), VolumeNotFoundError)
+})
+
+test('new Volume() makes no call and works with a known token', async () => {
+  const made = await Volume.create('constructed', opts)
+  const local = new Volume(made.volumeId, made.name, made.token)
+  assert.equal(local.domain, undefined)
+  await local.writeFile('/x', 'y', { apiUrl: server.url })
+  assert.equal(await made.readFile('/x'), 'y')
+  const bogus = new Volume('00000000-0000-4000-8000-000000000000', 'n', 'bad-token')
+  const err = await bogus.getInfo('/', { apiUrl: server.url }).catch((e) => e)
+  assert.ok(err instanceof AuthenticationError, String(err))
+  assert.match(err.message, /^Unauthorized, please check your credentials\. - /)
+  await Volume.destroy(made.volumeId, opts)
+})
+
+test('control-plane errors', async () => {
+  await Volume.create('dup', opts)
+  const dup = await Volume.create('dup', opts).catch((e) => e)
+  assert.ok(dup instanceof VolumeError)
+  assert.equal(dup.message, "400: Volume with name 'dup' already exists")
+  const bad = await Volume.create('no spaces', opts).catch((e) => e)
+  assert.equal(bad.message, '400: Invalid volume name')
+  const auth = await Volume.list({ ...opts, apiKey: 'e2b_bad' }).catch((e) => e)
+  assert.ok(auth instanceof AuthenticationError && !(auth instanceof SandboxError))
+  const saved = process.env.E2B_API_KEY
+  delete process.env.E2B_API_KEY
+  try {
+    const nokey = await Volume.list({ apiUrl: server.url }).catch((e) => e)
+    assert.ok(nokey instanceof AuthenticationError)
+    assert.match(nokey.message, /API key is required/)
+  } finally {
+    if (saved !== undefined) process.env.E2B_API_KEY = saved
+  }
+  await assert.rejects(Volume.getInfo('not-a-uuid', opts), (e) => e instanceof VolumeError && e.message === '400: Invalid volume ID')
+})
+
+test('environment variables configure Node', async () => {
+  const saved = { ...process.env }
+  process.env.E2B_API_KEY = server.apiKey
+  process.env.E2B_API_URL = server.url
+  process.env.E2B_VOLUME_API_URL = server.url
+  try {
+    const vol = await Volume.create('from-env')
+    const local = new Volume(vol.volumeId, vol.name, vol.token)
+    await local.writeFile('/env.txt', 'env')
+    assert.equal(await local.readFile('/env.txt'), 'env')
+    assert.equal(await Volume.destroy(vol.volumeId), true)
+  } finally {
+    for (const k of ['E2B_API_KEY', 'E2B_API_URL', 'E2B_VOLUME_API_URL']) {
+      if (saved[k] === undefined) delete process.env[k]
+      else process.env[k] = saved[k]
+    }
+  }
+})
+
+test('every content operation and format', async () => {
+  const vol = await Volume.create('content', opts)
+  const bytes = new Uint8Array([0, 1, 2, 128, 255])
+
+  const s = await vol.writeFile('/docs/readme.md', '# hi', { force: true })
+  assert.deepEqual([s.name, s.type, s.path, s.size, s.mode, s.uid, s.gid], ['readme.md', VolumeFileType.FILE, '/docs/readme.md', 4, 0o666, 9090, 9090])
+  for (const t of ['atime', 'mtime', 'ctime']) assert.ok(s[t] instanceof Date && !Number.isNaN(+s[t]))
+  assert.equal(s.target, undefined)
+
+  await vol.writeFile('/bin/ab.bin', bytes.buffer.slice(0), { force: true })
+  await vol.writeFile('/bin/u8.bin', bytes)
+  await vol.writeFile('/bin/view.bin', new DataView(bytes.buffer))
+  await vol.writeFile('/bin/blob.bin', new Blob([bytes]))
+  const streamed = await vol.writeFile('/bin/stream.bin', new Blob([bytes]).stream(), { mode: 0o600, uid: 1, gid: 2 })
+  assert.deepEqual([streamed.size, streamed.mode, streamed.uid, streamed.gid], [5, 0o600, 1, 2])
+  const empty = await vol.writeFile('/empty', '')
+  assert.equal(empty.size, 0)
+
+  for (const p of ['ab', 'u8', 'view', 'blob', 'stream']) {
+    assert.deepEqual(await vol.readFile(`/bin/${p}.bin`, { format: 'bytes' }), bytes, p)
+  }
+  assert.equal(await vol.readFile('/docs/readme.md'), '# hi')
+  assert.equal(await vol.readFile('/docs/readme.md', { format: 'text' }), '# hi')
+  const blob = await vol.readFile('/bin/u8.bin', { format: 'blob' })
+  assert.ok(blob instanceof Blob)
+  assert.deepEqual(new Uint8Array(await blob.arrayBuffer()), bytes)
+  const stream = await vol.readFile('/bin/u8.bin', { format: 'stream' })
+  assert.ok(stream instanceof ReadableStream)
+  const got = []
+  for await (const chunk of stream) got.push(...chunk)
+  assert.deepEqual(new Uint8Array(got), bytes)
+  assert.equal(await vol.readFile('/empty'), '')
+  assert.deepEqual(await vol.readFile('/empty', { format: 'bytes' }), new Uint8Array())
+  assert.equal((await vol.readFile('/empty', { format: 'blob' })).size, 0)
+  let emptyChunks = 0
+  for await (const c of await vol.readFile('/empty', { format: 'stream' })) emptyChunks += c.length
+  assert.equal(emptyChunks, 0)
+  assert.equal(await vol.readFile('/docs/readme.md', { format: 'text', requestTimeoutMs: 0 }), '# hi')
+  await assert.rejects(vol.readFile('/empty', { format: 'json' }), InvalidArgumentError)
+  await assert.rejects(vol.writeFile('/bad', 42), InvalidArgumentError)
+
+  // overwrite requires force; force resets owner and mode
+  const conflict = await vol.writeFile('/docs/readme.md', 'no').catch((e) => e)
+  assert.ok(conflict instanceof VolumeError && conflict.message.startsWith('409: '))
+  await vol.updateMetadata('/docs/readme.md', { mode: 0o600 })
+  const over = await vol.writeFile('/docs/readme.md', 'yes', { force: true })
+  assert.equal(over.mode, 0o666)
+  assert.equal(await vol.readFile('/docs/readme.md'), 'yes')
+
+  // directories
+  const nf = await vol.makeDir('/a/b').catch((e) => e)
+  assert.ok(nf instanceof VolumePathNotFoundError)
+  assert.equal(nf.message, 'Path /a/b not found')
+  const dir = await vol.makeDir('/a/b/c', { force: true, mode: 0o750, uid: 1000, gid: 1000 })
+  assert.deepEqual([dir.type, dir.mode, dir.uid], ['directory', 0o750, 1000])
+  await assert.rejects(vol.makeDir('/a/b/c'), (e) => e instanceof VolumeError && e.message.startsWith('409: '))
+  assert.equal((await vol.makeDir('/a/b/c', { force: true })).mode, 0o750)
+
+  // listing
+  assert.deepEqual((await vol.list('/')).map((e) => e.path), ['/a', '/bin', '/docs', '/empty'])
+  assert.deepEqual((await vol.list('/', { depth: 2 })).map((e) => e.path), [
+    '/a', '/a/b', '/bin', '/bin/ab.bin', '/bin/blob.bin', '/bin/stream.bin', '/bin/u8.bin', '/bin/view.bin', '/docs', '/docs/readme.md', '/empty',
+  ])
+  assert.ok((await vol.list('/a', { depth: 3 })).every((e) => e.mtime instanceof Date))
+  await assert.rejects(vol.list('/', { depth: 11 }), (e) => e instanceof VolumeError && e.message === '400: depth must be between 1 and 10')
+  await assert.rejects(vol.list('/missing'), VolumePathNotFoundError)
+
+  // stat, exists, metadata
+  const info = await vol.getInfo('/bin/u8.bin')
+  assert.deepEqual([info.name, info.size, info.type], ['u8.bin', 5, 'file'])
+  assert.equal((await vol.getInfo('/')).name, '/')
+  assert.equal(await vol.exists('/bin/u8.bin'), true)
+  assert.equal(await vol.exists('/bin/nope'), false)
+  const meta = await vol.updateMetadata('/bin/u8.bin', { uid: 7, gid: 8, mode: 0o640 })
+  assert.deepEqual([meta.uid, meta.gid, meta.mode], [7, 8, 0o640])
+  assert.equal((await vol.updateMetadata('/bin/u8.bin', {})).uid, 7)
+  await assert.rejects(vol.updateMetadata('/nope', { mode: 1 }), VolumePathNotFoundError)
+  await assert.rejects(vol.updateMetadata('/bin/u8.bin', { mode: -1 }), (e) => e instanceof VolumeError && e.message.startsWith('400: '))
+
+  // removal
+  assert.equal(await vol.remove('/a'), undefined)
+  assert.equal(await vol.exists('/a/b/c'), false)
+  await assert.rejects(vol.remove('/a'), VolumePathNotFoundError)
+  await assert.rejects(vol.remove('/'), (e) => e instanceof VolumeError && e.message === '400: cannot delete root')
+  await assert.rejects(vol.readFile('/nope.txt'), (e) => e instanceof VolumePathNotFoundError && e.name === 'VolumePathNotFoundError')
+  await Volume.destroy(vol.volumeId, opts)
+})
+
+test('headers, query encoding and a logger', async () => {
+  const vol = await Volume.create('wire', opts)
+  const lines = []
+  const logger = { info: (m) => lines.push(m), error: (m) => lines.push(m) }
+  await vol.writeFile('/dir with space/ü & ?.txt', 'odd', { force: true, logger, headers: { 'x-extra': '1' } })
+  assert.equal(await vol.readFile('/dir with space/ü & ?.txt'), 'odd')
+  assert.deepEqual((await vol.list('/dir with space')).map((e) => e.name), ['ü & ?.txt'])
+  assert.ok(lines.some((l) => /^Request PUT .*\/file\?path=%2Fdir%20with%20space%2F%C3%BC%20%26%20%3F\.txt&force=true$/.test(l)), lines.join('\n'))
+  assert.ok(lines.some((l) => l.startsWith('Response 201 PUT')))
+  await Volume.destroy(vol.volumeId, opts)
+})
+
+/** A loopback peer that accepts connections and never answers. */
+async function silentPeer() {
+  const sockets = new Set()
+  const srv = net.createServer((s) => sockets.add(s))
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r))
+  return {
+    url: `http://127.0.0.1:${srv.address().port}`,
+    close: () => { for (const s of sockets) s.destroy(); srv.close() },
+  }
+}
+
+test('timeouts and AbortSignal', async () => {
+  const peer = await silentPeer()
+  try {
+    const t0 = Date.now()
+    const err = await Volume.list({ apiKey: server.apiKey, apiUrl: peer.url, requestTimeoutMs: 200 }).catch((e) => e)
+    assert.ok(err instanceof TimeoutError && err instanceof SandboxError, String(err))
+    assert.equal(err.name, 'TimeoutError')
+    assert.ok(Date.now() - t0 < 5000)
+
+    const vol = new Volume('00000000-0000-4000-8000-000000000000', 'n', 't')
+    const readErr = await vol.readFile('/x', { apiUrl: peer.url, requestTimeoutMs: 150 }).catch((e) => e)
+    assert.ok(readErr instanceof TimeoutError, String(readErr))
+
+    const ac = new AbortController()
+    setTimeout(() => ac.abort(), 100)
+    const aborted = await vol.getInfo('/x', { apiUrl: peer.url, signal: ac.signal }).catch((e) => e)
+    assert.equal(aborted.name, 'AbortError', String(aborted))
+    assert.ok(!(aborted instanceof TimeoutError))
+
+    const already = AbortSignal.abort(new Error('stop'))
+    await assert.rejects(Volume.list({ ...opts, signal: already }), /stop/)
+  } finally {
+    peer.close()
+  }
+  // A closed loopback port: the platform's network error comes through.
+  const closed = net.createServer()
+  await new Promise((r) => closed.listen(0, '127.0.0.1', r))
+  const port = closed.address().port
+  await new Promise((r) => closed.close(r))
+  await assert.rejects(Volume.list({ apiKey: server.apiKey, apiUrl: `http://127.0.0.1:${port}` }), TypeError)
+})
+
+test('a stream can be cancelled through the signal while it is read', async () => {
+  const vol = await Volume.create('cancel', opts)
+  await vol.writeFile('/big', new Uint8Array(8 * 1024 * 1024))
+  const ac = new AbortController()
+  const stream = await vol.readFile('/big', { format: 'stream', signal: ac.signal })
+  const reader = stream.getReader()
+  await reader.read()
+  ac.abort()
+  await assert.rejects(async () => { for (;;) { const { done } = await reader.read(); if (done) break } }, (e) => e.name === 'AbortError')
+  await Volume.destroy(vol.volumeId, opts)
+})
+
+test('256 MiB streamed each way', async () => {
+  const vol = await Volume.create('big-stream', opts)
+  const CHUNK = 1024 * 1024
+  const TOTAL = 256
+  let sent = 0
+  const source = new ReadableStream({
+    pull(c) {
+      if (sent === TOTAL) return c.close()
+      c.enqueue(new Uint8Array(CHUNK).fill(sent % 251))
+      sent++
+    },
+  })
+  const up = await vol.writeFile('/big.bin', source)
+  assert.equal(up.size, CHUNK * TOTAL)
+  const down = await vol.readFile('/big.bin', { format: 'stream' })
+  let received = 0
+  for await (const chunk of down) {
+    const first = Math.floor(received / CHUNK) % 251
+    assert.equal(chunk[0], first)
+    received += chunk.length
+  }
+  assert.equal(received, CHUNK * TOTAL)
+  await Volume.destroy(vol.volumeId, opts)
+})
