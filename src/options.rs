@@ -42,7 +42,7 @@ impl Options {
             Some(s)
         } else if v.as_f64().is_some() {
             // JS's own number printing: no float formatting code in the wasm.
-            js_sys::Number::from(v).to_string(10).ok().map(String::from)
+            js_sys::Number::from(v).to_string_with_radix(10).ok().map(String::from)
         } else if let Some(b) = v.as_bool() {
             Some(b.to_string())
         } else {

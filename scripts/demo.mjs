@@ -1,0 +1,82 @@
+// The main job: e2b-wasm driving a volume on an e2b-local that this script starts itself.
+import { readdirSync, readFileSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, statSync } from 'node:fs'
+import { join, relative, dirname } from 'node:path'
+import { tmpdir } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { startServer } from '../tests/support/e2b-local.mjs'
+import { Volume, VolumePathNotFoundError } from '../pkg/dist/node/index.mjs'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const say = (text) => console.log(text)
+const mode = (m) => '0' + m.toString(8)
+
+const server = await startServer()
+say(`Started e2b-local at ${server.url} with a fresh data folder (${server.dataDir}).`)
+const opts = { apiKey: server.apiKey, apiUrl: server.url }
+
+try {
+  const volume = await Volume.create('demo-volume', opts)
+  say(`\n1. Created the volume "${volume.name}" (id ${volume.volumeId}). It lives on its own, outside any sandbox.`)
+
+  await volume.writeFile('/notes/hello.txt', 'Hello from e2b-wasm!\n', { force: true })
+  say('2. Wrote /notes/hello.txt (force: true also created the /notes folder).')
+  say(`   Reading it back gives: ${JSON.stringify(await volume.readFile('/notes/hello.txt'))}`)
+
+  const bytes = await volume.readFile('/notes/hello.txt', { format: 'bytes' })
+  say(`   As bytes it is ${bytes.length} bytes long; as a stream or a Blob works too.`)
+
+  const info = await volume.getInfo('/notes/hello.txt')
+  say(`3. Its metadata: type ${info.type}, ${info.size} bytes, mode ${mode(info.mode)}, owner ${info.uid}:${info.gid}, modified ${info.mtime.toISOString()}.`)
+
+  const changed = await volume.updateMetadata('/notes/hello.txt', { mode: 0o640, uid: 1000, gid: 1000 })
+  say(`4. Changed its mode to ${mode(changed.mode)} and owner to ${changed.uid}:${changed.gid}.`)
+
+  const source = join(root, 'wire')
+  const files = walk(source)
+  for (const file of files) {
+    const rel = relative(source, file)
+    await volume.writeFile(`/upload/${rel}`, readFileSync(file), { force: true })
+  }
+  say(`5. Uploaded the local folder ${relative(root, source)}/ (${files.length} files) to /upload.`)
+
+  const listing = await volume.list('/', { depth: 3 })
+  say('6. The volume now holds (three levels deep):')
+  for (const e of listing) say(`   ${e.type === 'directory' ? 'dir ' : 'file'} ${e.path}${e.type === 'file' ? ` (${e.size} bytes)` : ''}`)
+
+  const target = mkdtempSync(join(tmpdir(), 'e2b-demo-download-'))
+  let same = 0
+  for (const e of await volume.list('/upload', { depth: 10 })) {
+    if (e.type !== 'file') continue
+    const local = join(target, relative('/upload', e.path))
+    mkdirSync(dirname(local), { recursive: true })
+    writeFileSync(local, await volume.readFile(e.path, { format: 'bytes' }))
+    if (readFileSync(local).equals(readFileSync(join(source, relative('/upload', e.path))))) same++
+  }
+  say(`7. Downloaded /upload back into ${target}: ${same} of ${files.length} files are byte-for-byte identical.`)
+  rmSync(target, { recursive: true, force: true })
+
+  await volume.remove('/notes')
+  say(`8. Removed /notes; does /notes/hello.txt still exist? ${await volume.exists('/notes/hello.txt')}.`)
+  try {
+    await volume.readFile('/notes/hello.txt')
+  } catch (e) {
+    if (e instanceof VolumePathNotFoundError) say(`   Reading it now fails with ${e.name}: "${e.message}".`)
+  }
+
+  const again = await Volume.connect(volume.volumeId, opts)
+  say(`9. Connected to the volume again by id: /upload still has ${(await again.list('/upload')).length} entries, so the data outlives this object.`)
+
+  await Volume.destroy(volume.volumeId, opts)
+  say(`10. Destroyed the volume. Volume.list() now returns ${(await Volume.list(opts)).length} volumes.`)
+  if (same !== files.length) throw new Error('the downloaded folder differs from the uploaded one')
+} finally {
+  await server.stop()
+  say('\nStopped e2b-local. Done.')
+}
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name)
+    return statSync(p).isDirectory() ? walk(p) : [p]
+  })
+}

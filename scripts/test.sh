@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test: the server's, the SDK's in Node and in headless Chromium, the packed
+# package as users install it, and the official e2b SDK against e2b-local.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+passed=0
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+ok() { passed=$((passed + 1)); }
+
+step "build e2b-local"
+cargo build --release -p e2b-local
+export E2B_LOCAL_BIN="$PWD/target/release/e2b-local"
+
+step "e2b-local and wire types: cargo test"
+cargo test --workspace --exclude e2b-wasm
+ok
+
+step "official e2b SDK against e2b-local"
+node --test tests/official-sdk.test.mjs
+ok
+
+step "build the e2b-wasm package"
+npm run --silent build
+
+step "the packed package in Node (ESM and CJS)"
+consumer=$(bash scripts/pack-consumer.sh)
+(cd "$consumer" && node --test)
+ok
+
+step "the packed package's typings under tsc --strict"
+node_modules/.bin/tsc -p "$consumer/tsconfig.json"
+ok
+
+step "wasm-bindgen tests in Node and headless Chromium"
+data=$(mktemp -d)
+"$E2B_LOCAL_BIN" serve --port 0 --data-dir "$data" >"$data/banner" 2>"$data/log" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 50); do grep -q E2B_API_KEY "$data/banner" 2>/dev/null && break; sleep 0.1; done
+export E2B_TEST_API_URL=$(sed -n 's/^export E2B_API_URL=//p' "$data/banner")
+export E2B_TEST_API_KEY=$(sed -n 's/^export E2B_API_KEY=//p' "$data/banner")
+wasm-pack test --node
+ok
+# The same tests, in the browser (they are not browser-only, so the runner is told to use one).
+WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"
+ok
+
+printf '\nsuites: %d passed, 0 failed\n' "$passed"
