@@ -25,9 +25,9 @@ ok
 step "build the e2b-wasm package"
 npm run --silent build
 
-step "the packed package in Node (ESM and CJS)"
+step "the packed package in Node (ESM, CJS) and in headless Chromium (plain module script, Vite build)"
 consumer=$(bash scripts/pack-consumer.sh)
-(cd "$consumer" && node --test)
+(cd "$consumer" && E2B_WORKSPACE_PACKAGE_JSON="$PWD/../../../package.json" node --test)
 ok
 
 step "the packed package's typings under tsc --strict"

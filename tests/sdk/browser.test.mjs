@@ -1,0 +1,81 @@
+// The packed package in headless Chromium: loaded by a plain <script type="module"> and by a Vite build,
+// with no plugin and no init call, talking to e2b-local on another origin.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
+import { readFile, stat } from 'node:fs/promises'
+import { join, extname, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { startServer } from './support/e2b-local.mjs'
+import { expected } from './browser/app.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+// Tools come from the workspace that runs the tests, not from the user's package.
+const workspace = createRequire(process.env.E2B_WORKSPACE_PACKAGE_JSON)
+const { chromium } = workspace('playwright-core')
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' }
+
+/** Serves a folder on 127.0.0.1. */
+async function serve(rootDir) {
+  const srv = createServer(async (req, res) => {
+    const path = join(rootDir, decodeURIComponent(new URL(req.url, 'http://x').pathname))
+    try {
+      const file = (await stat(path)).isDirectory() ? join(path, 'index.html') : path
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+      res.end(await readFile(file))
+    } catch {
+      res.writeHead(404).end()
+    }
+  })
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r))
+  return { url: `http://127.0.0.1:${srv.address().port}`, close: () => srv.close() }
+}
+
+let server
+let browser
+before(async () => {
+  server = await startServer()
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function runPage(url) {
+  const page = await browser.newPage()
+  const errors = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  await page.goto(url)
+  await page.waitForFunction(() => window.e2bReady === true, null, { timeout: 20000 })
+  const result = await page.evaluate((o) => window.runE2b(o), { apiUrl: server.url, apiKey: server.apiKey })
+  await page.close()
+  assert.deepEqual(errors, [])
+  return result
+}
+
+test('a plain <script type="module"> page', async () => {
+  const site = await serve(here)
+  try {
+    assert.deepEqual(await runPage(`${site.url}/browser/plain.html`), expected)
+  } finally {
+    site.close()
+  }
+})
+
+test('a Vite production build with default settings', async () => {
+  const { build } = await import(workspace.resolve('vite'))
+  const outDir = join(here, 'browser', 'vite-dist')
+  await build({ root: join(here, 'browser', 'vite-app'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+  const site = await serve(outDir)
+  try {
+    assert.deepEqual(await runPage(`${site.url}/index.html`), expected)
+  } finally {
+    site.close()
+  }
+})
