@@ -4,6 +4,8 @@ use std::io::Write as _;
 use std::os::unix::fs::DirBuilderExt as _;
 use std::sync::Arc;
 
+use axum::serve::ListenerExt as _;
+
 use crate::cli::ServeArgs;
 use crate::state::{AppState, DataDir};
 use crate::store::Store;
@@ -58,6 +60,13 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     out.flush()?;
     drop(out);
 
+    // Replies go out as headers then body; without TCP_NODELAY, Nagle's algorithm and the
+    // client's delayed ACK can hold the body back for 40 ms.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!("cannot set TCP_NODELAY: {e}");
+        }
+    });
     axum::serve(listener, crate::routes::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("e2b-local stopped");
     Ok(())
