@@ -26,11 +26,11 @@ if ! command -v wasm-pack >/dev/null; then
   cargo install wasm-pack
 fi
 
-# Debian packages: Chromium and its driver for browser tests, binaryen's wasm-opt for small builds.
+# Debian packages: Chromium and its driver for browser tests, bubblewrap for sandboxes.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-command -v wasm-opt >/dev/null || missing+=(binaryen)
+command -v bwrap >/dev/null || missing+=(bubblewrap)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

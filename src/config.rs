@@ -40,9 +40,16 @@ impl ApiConfig {
         let debug = opts.boolean("debug").unwrap_or_else(env_debug);
         let chosen = opts.string("apiUrl").or_else(|| env::var("E2B_API_URL"));
         let explicit_url = chosen.is_some();
-        let api_url = chosen.unwrap_or_else(|| {
-            if debug { "http://localhost:3000".into() } else { format!("https://api.{domain}") }
-        });
+        let api_url =
+            chosen.unwrap_or_else(
+                || {
+                    if debug {
+                        "http://localhost:3000".into()
+                    } else {
+                        format!("https://api.{domain}")
+                    }
+                },
+            );
         Self {
             api_url: api_url.trim_end_matches('/').to_string(),
             api_key: opts.string("apiKey").or_else(|| env::var("E2B_API_KEY")),

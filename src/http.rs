@@ -107,9 +107,7 @@ impl InFlight {
     /// Turns a rejection of this call into the error users expect.
     pub fn map_error(&self, err: JsValue) -> JsValue {
         if self.timed_out.get() {
-            errors::timeout(
-                "Request timed out — the 'requestTimeoutMs' option can be used to increase this timeout",
-            )
+            errors::timeout("Request timed out — the 'requestTimeoutMs' option can be used to increase this timeout")
         } else {
             err
         }

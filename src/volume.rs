@@ -37,7 +37,12 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 }
 
 /// Sends a control-plane request.
-async fn api_call(cfg: &ApiConfig, method: &'static str, path: &str, body: Option<String>) -> Result<(Response, InFlight), JsValue> {
+async fn api_call(
+    cfg: &ApiConfig,
+    method: &'static str,
+    path: &str,
+    body: Option<String>,
+) -> Result<(Response, InFlight), JsValue> {
     let key = cfg.require_api_key()?;
     let headers = Headers::new()?;
     http::metadata_headers(&headers)?;
@@ -177,9 +182,7 @@ fn classify_upload(data: JsValue) -> Result<Upload, JsValue> {
     if data.is_object() && get_reader.is_function() {
         return Ok(Upload::Stream(data));
     }
-    Err(errors::invalid_argument(
-        "writeFile data must be a string, ArrayBuffer, typed array, Blob or ReadableStream",
-    ))
+    Err(errors::invalid_argument("writeFile data must be a string, ArrayBuffer, typed array, Blob or ReadableStream"))
 }
 
 /// Collects a stream into a Blob (browsers cannot stream request bodies over HTTP/1.1).

@@ -42,7 +42,9 @@ async fn create_write_read_list_stat_remove() {
     let name = unique("wasm");
     let vol = Volume::create(name.clone(), Some(opts(&[]))).await.unwrap();
     assert_eq!(vol.name(), name);
-    let stat = wait(vol.write_file("/dir/hello.txt".into(), "hello".into(), Some(opts(&[("force", true.into())])))).await.unwrap();
+    let stat = wait(vol.write_file("/dir/hello.txt".into(), "hello".into(), Some(opts(&[("force", true.into())]))))
+        .await
+        .unwrap();
     assert_eq!(get(&stat, "size").as_f64(), Some(5.0));
     assert_eq!(get(&stat, "type").as_string().as_deref(), Some("file"));
     assert!(get(&stat, "mtime").is_instance_of::<js_sys::Date>());
@@ -53,7 +55,8 @@ async fn create_write_read_list_stat_remove() {
     assert_eq!(bytes.dyn_into::<Uint8Array>().unwrap().to_vec(), b"hello");
     let blob = wait(vol.read_file("/dir/hello.txt".into(), Some(opts(&[("format", "blob".into())])))).await.unwrap();
     assert_eq!(blob.dyn_into::<web_sys::Blob>().unwrap().size(), 5.0);
-    let stream = wait(vol.read_file("/dir/hello.txt".into(), Some(opts(&[("format", "stream".into())])))).await.unwrap();
+    let stream =
+        wait(vol.read_file("/dir/hello.txt".into(), Some(opts(&[("format", "stream".into())])))).await.unwrap();
     assert!(stream.is_instance_of::<web_sys::ReadableStream>());
 
     let listing = wait(vol.list("/".into(), Some(opts(&[("depth", 2.into())])))).await.unwrap();

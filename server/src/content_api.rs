@@ -11,11 +11,11 @@ use e2b_wire::{ListQuery, MetadataUpdate, PathQuery, VolumeEntryStat, WriteQuery
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 
+use crate::confined_fs::{ConfinedRoot, FsError, NewEntry, VolPath};
 use crate::control_plane::parse_volume_id;
 use crate::errors::VolumeContentError as Error;
 use crate::state::SharedState;
 use crate::tokens::TokenError;
-use crate::volume_fs::{FsError, NewEntry, VolPath, VolumeRoot};
 
 /// Chunk size of downloads.
 const READ_CHUNK: usize = 256 * 1024;
@@ -23,7 +23,7 @@ const READ_CHUNK: usize = 256 * 1024;
 /// An authenticated request's volume, opened.
 pub struct VolumeAccess {
     pub id: String,
-    pub root: VolumeRoot,
+    pub root: ConfinedRoot,
 }
 
 impl FromRequestParts<SharedState> for VolumeAccess {
@@ -49,7 +49,7 @@ impl FromRequestParts<SharedState> for VolumeAccess {
         if state.store.volume(&id).map_err(Error::internal)?.is_none() {
             return Err(Error::new(StatusCode::NOT_FOUND, "VOLUME_NOT_FOUND", format!("volume {id} not found")));
         }
-        let root = VolumeRoot::open(&state.volume_dir(&id)).map_err(Error::internal)?;
+        let root = ConfinedRoot::open(&state.volume_dir(&id)).map_err(Error::internal)?;
         Ok(Self { id, root })
     }
 }

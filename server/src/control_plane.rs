@@ -73,9 +73,14 @@ pub async fn create_volume(
     }
     let record = VolumeRecord { id: uuid::Uuid::new_v4().to_string(), name: name.clone() };
     let dir = state.volume_dir(&record.id);
+    // World-writable like E2B's NFS-served volumes, which check no permissions: the sandbox
+    // user must be able to write at the mount path.
     std::fs::DirBuilder::new()
-        .mode(0o700)
+        .mode(0o777)
         .create(&dir)
+        .map_err(|e| ControlError::internal(format!("Error when creating directory: {e}")))?;
+    // The umask trims the mode given at creation.
+    std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o777))
         .map_err(|e| ControlError::internal(format!("Error when creating directory: {e}")))?;
     if let Err(err) = state.store.insert_volume(&record) {
         let _ = std::fs::remove_dir(&dir);

@@ -1,16 +1,19 @@
 //! e2b-local: an E2B-compatible server for one machine.
 //!
 //! Layout: `routes` is the routing table; `control_plane` and `content_api` hold the handlers
-//! of each plane; `volume_fs` does confined filesystem work; `store` and `tokens` keep records
+//! of each plane; `confined_fs` does confined filesystem work; `store` and `tokens` keep records
 //! and mint volume tokens; `server` starts it all.
 
 pub mod cli;
+pub mod confined_fs;
 pub mod content_api;
 pub mod control_plane;
+pub mod envd;
 pub mod errors;
 pub mod routes;
+pub mod sandbox;
+pub mod sandboxes_api;
 pub mod server;
 pub mod state;
 pub mod store;
 pub mod tokens;
-pub mod volume_fs;

@@ -6,13 +6,13 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 
 use crate::errors::ControlError;
 use crate::state::SharedState;
-use crate::{content_api, control_plane};
+use crate::{content_api, control_plane, envd, sandboxes_api};
 
 /// Builds the application.
 pub fn router(state: SharedState) -> Router {
@@ -30,9 +30,27 @@ pub fn router(state: SharedState) -> Router {
         // Uploads are streamed to disk, never buffered, so they need no size limit.
         .layer(DefaultBodyLimit::disable());
 
+    let sandboxes = Router::new()
+        .route("/sandboxes", post(sandboxes_api::create))
+        // The official SDK creates through /v2/sandboxes since 2.x.
+        .route("/v2/sandboxes", get(sandboxes_api::list).post(sandboxes_api::create))
+        .route("/sandboxes/{id}", get(sandboxes_api::get).delete(sandboxes_api::kill))
+        .route("/sandboxes/{id}/timeout", post(sandboxes_api::set_timeout))
+        .route("/sandboxes/{id}/connect", post(sandboxes_api::connect));
+
+    // envd of every sandbox; the `E2b-Sandbox-Id` header picks the sandbox.
+    let envd = Router::new()
+        .route("/health", get(envd_health))
+        .route("/files", get(envd::files::download).post(envd::files::upload))
+        .route("/filesystem.Filesystem/{method}", post(envd::filesystem::call))
+        .route("/process.Process/{method}", post(envd::process::call))
+        .layer(DefaultBodyLimit::disable());
+
     Router::new()
         .merge(volumes)
         .merge(content)
+        .merge(sandboxes)
+        .merge(envd)
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(cors())
@@ -46,8 +64,17 @@ fn cors() -> CorsLayer {
         .allow_origin(AllowOrigin::mirror_request())
         .allow_methods(AllowMethods::mirror_request())
         .allow_headers(AllowHeaders::mirror_request())
-        .expose_headers([HeaderName::from_static("x-next-token"), HeaderName::from_static("x-total-running")])
+        .expose_headers([
+            HeaderName::from_static("x-next-token"),
+            HeaderName::from_static("x-total-running"),
+            HeaderName::from_static("grpc-status"),
+            HeaderName::from_static("grpc-message"),
+        ])
         .max_age(std::time::Duration::from_secs(3600))
+}
+
+async fn envd_health(_sandbox: envd::SandboxAccess) -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 async fn unknown_route(method: Method, uri: axum::http::Uri) -> ControlError {

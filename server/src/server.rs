@@ -11,10 +11,10 @@ use crate::state::{AppState, DataDir};
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
 
-/// Runs `e2b-local serve` until SIGINT or SIGTERM.
+/// Runs `e2b-local serve` until SIGINT or SIGTERM, then kills every sandbox.
 pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let data = DataDir::new(&args.data_dir());
-    for dir in [data.root.clone(), data.volumes(), data.trash()] {
+    for dir in [data.root.clone(), data.volumes(), data.trash(), data.sandboxes()] {
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
@@ -22,6 +22,13 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     empty_trash(&data);
+    // Sandboxes do not survive a restart; their leftover home folders are removed.
+    if let Ok(entries) = std::fs::read_dir(data.sandboxes()) {
+        for entry in entries.flatten() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let data_root = std::fs::canonicalize(&data.root)?;
 
     let store = Store::open(&data.database()).map_err(|e| format!("cannot open the database: {e}"))?;
     let secret = store.setting_or_init("token_secret", || hex::encode(random_bytes::<32>()))?;
@@ -42,7 +49,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         volumes_dir: data.volumes(),
         trash_dir: data.trash(),
         api_key: api_key.clone(),
+        data_dir: data_root,
+        sandboxes_dir: data.sandboxes(),
+        sandboxes: Default::default(),
     });
+    let sandboxes = state.sandboxes.clone();
 
     let listener = tokio::net::TcpListener::bind((args.host, args.port))
         .await
@@ -68,6 +79,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
     });
     axum::serve(listener, crate::routes::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    sandboxes.kill_all().await;
     tracing::info!("e2b-local stopped");
     Ok(())
 }
@@ -92,7 +104,7 @@ fn empty_trash(data: &DataDir) {
     }
 }
 
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut buf = [0u8; N];
     getrandom::fill(&mut buf).expect("the OS random source is available");
     buf

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::sandbox::Sandboxes;
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
 
@@ -13,6 +14,11 @@ pub struct AppState {
     pub volumes_dir: PathBuf,
     pub trash_dir: PathBuf,
     pub api_key: String,
+    /// The data directory (hidden from sandboxes).
+    pub data_dir: PathBuf,
+    /// Where sandboxes keep their own files.
+    pub sandboxes_dir: PathBuf,
+    pub sandboxes: Arc<Sandboxes>,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -34,6 +40,9 @@ impl DataDir {
     }
     pub fn trash(&self) -> PathBuf {
         self.root.join("trash")
+    }
+    pub fn sandboxes(&self) -> PathBuf {
+        self.root.join("sandboxes")
     }
 }
 

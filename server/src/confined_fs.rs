@@ -1,9 +1,10 @@
-//! Filesystem operations inside one volume, confined by the kernel.
+//! Filesystem operations inside a directory tree confined like a chroot: a volume, or the root
+//! of a sandbox (seen through `/proc/<pid>/root`).
 //!
 //! Every user path is cleaned (`..` clamps at the root), then resolved with `openat2` and
-//! `RESOLVE_IN_ROOT` against a descriptor of the volume's directory, so `..` and absolute
-//! symlinks stay inside the volume even when the tree changes during a request. Names are
-//! then acted on relative to the resolved parent's descriptor, never through a host path.
+//! `RESOLVE_IN_ROOT` against a descriptor of the tree's root, so `..` and absolute symlinks
+//! stay inside even when the tree changes during a request. Names are then acted on relative
+//! to the resolved parent's descriptor, never through a host path.
 
 use std::ffi::OsStr;
 use std::fs::File;
@@ -70,6 +71,8 @@ pub struct NewEntry {
     pub uid: u32,
     pub gid: u32,
     pub mode: u32,
+    /// Mode of parent directories created on the way.
+    pub parent_mode: u32,
 }
 
 impl NewEntry {
@@ -80,6 +83,7 @@ impl NewEntry {
             uid: uid.unwrap_or(DEFAULT_OWNER_ID),
             gid: gid.unwrap_or(DEFAULT_OWNER_ID),
             mode: mode.unwrap_or(default_mode) & 0o777,
+            parent_mode: DEFAULT_DIR_MODE,
         }
     }
 }
@@ -113,7 +117,7 @@ impl From<io::Error> for FsError {
 type Result<T> = std::result::Result<T, FsError>;
 
 /// An open volume directory; all paths resolve inside it.
-pub struct VolumeRoot {
+pub struct ConfinedRoot {
     root: OwnedFd,
     /// Canonical host path of the root, to turn resolved descriptors back into volume paths.
     host: PathBuf,
@@ -124,7 +128,7 @@ const MAX_RESOLVE_ATTEMPTS: u32 = 256;
 
 const IN_ROOT: ResolveFlags = ResolveFlags::IN_ROOT.union(ResolveFlags::NO_MAGICLINKS);
 
-impl VolumeRoot {
+impl ConfinedRoot {
     /// Opens the volume directory at `dir`.
     pub fn open(dir: &Path) -> io::Result<Self> {
         let root = rustix::fs::open(dir, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())?;
@@ -203,13 +207,37 @@ impl VolumeRoot {
             d if d > e2b_wire::MAX_LIST_DEPTH => return Err(FsError::Depth),
             d => d,
         };
+        Ok(self.list_stats(path, depth)?.iter().map(|(p, st)| self.entry(st, p)).collect())
+    }
+
+    /// Paths and lstats below `path`, `depth` levels deep, in listing order.
+    pub fn list_stats(&self, path: &VolPath, depth: u32) -> Result<Vec<(VolPath, Stat)>> {
         let dir = self.resolve(path, OFlags::RDONLY | OFlags::DIRECTORY)?;
         let mut out = Vec::new();
-        self.walk(dir, path, depth, &mut out)?;
+        self.walk(dir, path, depth.max(1), &mut out)?;
         Ok(out)
     }
 
-    fn walk(&self, dir: OwnedFd, at: &VolPath, levels_left: u32, out: &mut Vec<VolumeEntryStat>) -> Result<()> {
+    /// The lstat of `path`.
+    pub fn lstat(&self, path: &VolPath) -> Result<Stat> {
+        let fd = self.resolve(path, OFlags::PATH | OFlags::NOFOLLOW)?;
+        Ok(rustix::fs::fstat(&fd)?)
+    }
+
+    /// Where the symlink at `path` points, resolved inside the tree, if it resolves.
+    pub fn resolved_target(&self, path: &VolPath) -> Option<String> {
+        let fd = self.resolve(path, OFlags::PATH).ok()?;
+        self.volume_path_of(&fd_path(fd.as_fd()).ok()?)
+    }
+
+    /// Renames `from` to `to` (replacing a file at `to`); both stay inside the tree.
+    pub fn rename(&self, from: &VolPath, to: &VolPath) -> Result<()> {
+        let (from_dir, from_name) = self.parent_dir(from)?;
+        let (to_dir, to_name) = self.parent_dir(to)?;
+        Ok(rustix::fs::renameat(&from_dir, from_name.as_str(), &to_dir, to_name.as_str())?)
+    }
+
+    fn walk(&self, dir: OwnedFd, at: &VolPath, levels_left: u32, out: &mut Vec<(VolPath, Stat)>) -> Result<()> {
         let mut names: Vec<Vec<u8>> = Vec::new();
         for item in rustix::fs::Dir::read_from(&dir)? {
             let item = item?;
@@ -227,7 +255,7 @@ impl VolumeRoot {
                 Err(e) => return Err(e.into()),
             };
             let child = at.join(&name);
-            out.push(self.entry(&st, &child));
+            out.push((child.clone(), st));
             if levels_left > 1 && FileType::from_raw_mode(st.st_mode) == FileType::Directory {
                 let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
                 match rustix::fs::openat(&dir, OsStr::from_bytes(&raw), flags, Mode::empty()) {
@@ -249,7 +277,7 @@ impl VolumeRoot {
             Err(FsError::Io(e)) if e.raw_os_error() == Some(Errno::NOENT.raw_os_error()) => {}
             Err(e) => return Err(e),
         }
-        let parents = NewEntry { mode: DEFAULT_DIR_MODE, ..owner };
+        let parents = NewEntry { mode: owner.parent_mode, ..owner };
         let mut current = VolPath("/".into());
         let mut fd = self.resolve(&current, OFlags::RDONLY | OFlags::DIRECTORY)?;
         for comp in parent.as_str().split('/').filter(|c| !c.is_empty()) {
