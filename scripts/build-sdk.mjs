@@ -10,17 +10,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'pkg', 'dist')
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' })
 
-/** Names the package exports, besides `Volume`, all declared in src/js/errors.js. */
+/** Names the package exports besides the wasm classes, all declared in src/js/errors.js. */
 const SNIPPET_EXPORTS = [
   'VolumeFileType', 'VolumeError', 'VolumeNotFoundError', 'VolumePathNotFoundError', 'SandboxError',
   'TimeoutError', 'InvalidArgumentError', 'NotEnoughSpaceError', 'NotFoundError', 'FileNotFoundError',
   'SandboxNotFoundError', 'TemplateError', 'RateLimitError', 'AuthenticationError', 'ServiceBusyError',
+  'CommandExitError', 'FileType',
 ]
-const WASM_EXPORTS = ['Volume']
+const WASM_EXPORTS = ['Volume', 'Sandbox']
 const ALL = [...WASM_EXPORTS, ...SNIPPET_EXPORTS]
 // Statics that share a name with an instance method are exported from Rust under another name.
-const STATIC_ALIASES = `for (const [name, impl] of [['getInfo', '__getInfo'], ['list', '__list']]) {
-  Object.defineProperty(Volume, name, { value: Volume[impl], writable: true, configurable: true })
+const STATIC_ALIASES = `for (const [cls, names] of [[Volume, ['getInfo', 'list']], [Sandbox, ['connect', 'kill', 'getInfo', 'setTimeout', 'list']]]) {
+  for (const name of names) Object.defineProperty(cls, name, { value: cls['__' + name], writable: true, configurable: true })
 }`
 
 const wasmOptFlags = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
@@ -54,13 +55,14 @@ const exportBlock = /^export \{([^}]*)\}\s*$/m
 if (!exportBlock.test(esm)) throw new Error('src/js/errors.js must end with one `export { … }` block')
 writeFileSync(snippetFile, esm.replace(exportBlock, (_, names) => `module.exports = {${names}}\n`))
 writeFileSync(join(node, 'index.cjs'), `'use strict'
-const { Volume } = require('./e2b_wasm.js')
+const { Volume, Sandbox } = require('./e2b_wasm.js')
 const errors = require(${JSON.stringify(nodeSnippet)})
 ${STATIC_ALIASES}
-module.exports = { Volume, ...errors }
+module.exports = { Volume, Sandbox, ...errors, default: Sandbox }
 `)
 writeFileSync(join(node, 'index.mjs'), `import sdk from './index.cjs'
 export const { ${ALL.join(', ')} } = sdk
+export default sdk.Sandbox
 `)
 
 // Browsers and bundlers: ESM glue, wasm inlined as base64 and instantiated synchronously.
@@ -68,13 +70,14 @@ const web = join(dist, 'web')
 const wasmBytes = readFileSync(join(web, 'e2b_wasm_bg.wasm'))
 rmSync(join(web, 'e2b_wasm_bg.wasm'))
 writeFileSync(join(web, 'wasm.js'), `export default ${JSON.stringify(wasmBytes.toString('base64'))}\n`)
-writeFileSync(join(web, 'index.js'), `import { initSync, Volume } from './e2b_wasm.js'
+writeFileSync(join(web, 'index.js'), `import { initSync, Volume, Sandbox } from './e2b_wasm.js'
 import wasm from './wasm.js'
 export { ${SNIPPET_EXPORTS.join(', ')} } from ${JSON.stringify(snippetPath(web))}
 
 initSync({ module: Uint8Array.from(atob(wasm), (c) => c.charCodeAt(0)) })
 ${STATIC_ALIASES}
-export { Volume }
+export { Volume, Sandbox }
+export default Sandbox
 `)
 console.log(`built pkg/dist: wasm ${wasmBytes.length} bytes`)
 

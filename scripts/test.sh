@@ -19,7 +19,7 @@ cargo test --workspace --exclude e2b-wasm
 ok
 
 step "official e2b SDK against e2b-local"
-node --test tests/official-sdk.test.mjs
+node --test tests/official-sdk.test.mjs tests/official-sdk-sandbox.test.mjs
 ok
 
 step "build the e2b-wasm package"

@@ -65,6 +65,26 @@ class VolumePathNotFoundError extends VolumeError {
   constructor(message) { super(message); this.name = 'VolumePathNotFoundError' }
 }
 
+/** A command finished with a non-zero exit code; carries its result. */
+class CommandExitError extends SandboxError {
+  constructor(result) {
+    super(result.error)
+    this.name = 'CommandExitError'
+    this.result = result
+  }
+  /** Exit code of the command. */
+  get exitCode() { return this.result.exitCode }
+  /** Error message of the command, if any. */
+  get error() { return this.result.error }
+  /** Everything the command wrote to stdout. */
+  get stdout() { return this.result.stdout }
+  /** Everything the command wrote to stderr. */
+  get stderr() { return this.result.stderr }
+}
+
+/** Type of a filesystem entry in a sandbox. */
+const FileType = Object.freeze({ FILE: 'file', DIR: 'dir', SYMLINK: 'symlink' })
+
 /** Type of a volume entry. */
 const VolumeFileType = Object.freeze({
   UNKNOWN: 'unknown',
@@ -89,4 +109,6 @@ export {
   VolumeNotFoundError,
   VolumePathNotFoundError,
   VolumeFileType,
+  CommandExitError,
+  FileType,
 }
