@@ -1,7 +1,7 @@
 /**
  * e2b-wasm: E2B volumes from JavaScript, in Node and in browsers.
  *
- * A drop-in for the `Volume` API of the official `e2b` package: the same names, options,
+ * A drop-in for the `Volume` and `Sandbox` APIs of the official `e2b` package: the same names, options,
  * defaults, errors and requests, compiled from Rust to WebAssembly.
  */
 
@@ -236,3 +236,292 @@ export declare class VolumeError extends Error {
 export declare class VolumeNotFoundError extends VolumeError {}
 /** The path does not exist in the volume. */
 export declare class VolumePathNotFoundError extends VolumeError {}
+
+/** A command finished with a non-zero exit code. */
+export declare class CommandExitError extends SandboxError implements CommandResult {
+  constructor(result: CommandResult)
+  /** The command's result. */
+  readonly result: CommandResult
+  /** Exit code of the command. */
+  readonly exitCode: number
+  /** Error message of the command, if any. */
+  readonly error: string | undefined
+  /** Everything the command wrote to stdout. */
+  readonly stdout: string
+  /** Everything the command wrote to stderr. */
+  readonly stderr: string
+}
+
+/** Type of a filesystem entry in a sandbox. */
+export declare const FileType: {
+  /** A regular file. */
+  readonly FILE: 'file'
+  /** A directory. */
+  readonly DIR: 'dir'
+  /** A symbolic link. */
+  readonly SYMLINK: 'symlink'
+}
+/** Type of a filesystem entry in a sandbox. */
+export type FileType = (typeof FileType)[keyof typeof FileType]
+
+/** Options of control-plane calls about sandboxes. */
+export interface SandboxApiOpts extends ConnectionOpts {
+  /** envd URL for every sandbox; defaults to `E2B_SANDBOX_URL`, else E2B's per-sandbox host. */
+  sandboxUrl?: string
+}
+
+/** Options of `Sandbox.create`. */
+export interface SandboxOpts extends SandboxApiOpts {
+  /** Template name or ID (default `base`). */
+  template?: string
+  /** Lifetime in milliseconds (default 300 000). */
+  timeoutMs?: number
+  /** Metadata, for filtering in `Sandbox.list`. */
+  metadata?: Record<string, string>
+  /** Environment variables of every command. */
+  envs?: Record<string, string>
+  /** Require an access token for envd (default true). */
+  secure?: boolean
+  /** Allow the sandbox to reach the internet (default true). */
+  allowInternetAccess?: boolean
+  /** Volumes to mount, by mount path: a `Volume` or a volume name. */
+  volumeMounts?: Record<string, Volume | { readonly name: string } | string>
+}
+
+/** Options of `Sandbox.connect`. */
+export interface SandboxConnectOpts extends SandboxApiOpts {
+  /** New lifetime in milliseconds from now (it only grows; default 300 000). */
+  timeoutMs?: number
+}
+
+/** A volume mounted into a sandbox. */
+export interface SandboxVolumeMount {
+  /** Volume name. */
+  name: string
+  /** Mount path inside the sandbox. */
+  path: string
+}
+
+/** State of a sandbox. */
+export type SandboxState = 'running' | 'paused'
+
+/** Information about a sandbox. */
+export interface SandboxInfo {
+  /** Sandbox ID. */
+  sandboxId: string
+  /** Template ID. */
+  templateId: string
+  /** Template alias. */
+  name?: string
+  /** Metadata given at creation. */
+  metadata: Record<string, string>
+  /** When it started. */
+  startedAt: Date
+  /** When it will end. */
+  endAt: Date
+  /** Running or paused. */
+  state: SandboxState
+  /** CPUs. */
+  cpuCount: number
+  /** Memory in MiB. */
+  memoryMB: number
+  /** Version of envd inside. */
+  envdVersion: string
+  /** Whether it may reach the internet. */
+  allowInternetAccess?: boolean
+  /** Domain serving it. */
+  sandboxDomain?: string
+  /** Mounted volumes. */
+  volumeMounts: SandboxVolumeMount[]
+}
+
+/** Options of `Sandbox.list`. */
+export interface SandboxListOpts extends SandboxApiOpts {
+  /** Filters. */
+  query?: {
+    /** Sandboxes whose metadata has all these pairs. */
+    metadata?: Record<string, string>
+    /** Sandboxes in these states. */
+    state?: SandboxState[]
+    /** Sandboxes started after this time. */
+    startedAfter?: Date
+    /** Sandboxes of this template. */
+    template?: string
+  }
+  /** Sort by start time (default `desc`). */
+  order?: 'asc' | 'desc'
+  /** Page size, 1 to 100. */
+  limit?: number
+  /** Cursor of the page to start at. */
+  nextToken?: string
+}
+
+/** Pages of sandboxes. */
+export declare class SandboxPaginator {
+  /** Whether another page can be fetched. */
+  readonly hasNext: boolean
+  /** Cursor of the next page. */
+  readonly nextToken: string | undefined
+  /** Fetches the next page; throws when there is none. */
+  nextItems(): Promise<SandboxInfo[]>
+}
+
+/** Options of each file and command call. */
+export interface SandboxRequestOpts {
+  /** The user who acts: `user` (default) or `root`. */
+  user?: 'user' | 'root'
+  /** Timeout of the request in milliseconds (default 60 000). */
+  requestTimeoutMs?: number
+  /** Aborts the request in flight. */
+  signal?: AbortSignal
+}
+
+/** A file or directory inside a sandbox. */
+export interface EntryInfo {
+  /** Base name. */
+  name: string
+  /** Entry type. */
+  type: FileType
+  /** Absolute path. */
+  path: string
+  /** Size in bytes. */
+  size: number
+  /** Permission bits. */
+  mode: number
+  /** Permissions as `ls` shows them, e.g. `-rw-r--r--`. */
+  permissions: string
+  /** Owner name. */
+  owner: string
+  /** Group name. */
+  group: string
+  /** Last modification time. */
+  modifiedTime?: Date
+  /** For a symlink, its target. */
+  symlinkTarget?: string
+  /** Extended attributes set through uploads. */
+  metadata?: Record<string, string>
+}
+
+/** A written file. */
+export interface WriteInfo {
+  /** Base name. */
+  name: string
+  /** Always `file`. */
+  type?: FileType
+  /** Absolute path. */
+  path: string
+}
+
+/** One file of a multi-file write. */
+export interface WriteEntry {
+  /** Destination path. */
+  path: string
+  /** Contents. */
+  data: VolumeWriteData
+}
+
+/** Files inside a sandbox. */
+export declare class Filesystem {
+  /** Reads a file as text (the default). */
+  read(path: string, opts?: SandboxRequestOpts & { format?: 'text' }): Promise<string>
+  /** Reads a file as bytes. */
+  read(path: string, opts: SandboxRequestOpts & { format: 'bytes' }): Promise<Uint8Array>
+  /** Reads a file as a Blob. */
+  read(path: string, opts: SandboxRequestOpts & { format: 'blob' }): Promise<Blob>
+  /** Reads a file as a stream. */
+  read(path: string, opts: SandboxRequestOpts & { format: 'stream' }): Promise<ReadableStream<Uint8Array>>
+  /** Writes one file, creating its parents and replacing what was there. */
+  write(path: string, data: VolumeWriteData, opts?: SandboxRequestOpts): Promise<WriteInfo>
+  /** Writes several files in one request. */
+  write(files: WriteEntry[], opts?: SandboxRequestOpts): Promise<WriteInfo[]>
+  /** Lists a directory, `depth` levels deep (default 1). */
+  list(path: string, opts?: SandboxRequestOpts & { depth?: number }): Promise<EntryInfo[]>
+  /** Creates a directory and its parents; `false` if it already existed. */
+  makeDir(path: string, opts?: SandboxRequestOpts): Promise<boolean>
+  /** Whether a path exists. */
+  exists(path: string, opts?: SandboxRequestOpts): Promise<boolean>
+  /** Information about a path; `FileNotFoundError` if missing. */
+  getInfo(path: string, opts?: SandboxRequestOpts): Promise<EntryInfo>
+  /** Renames (moves) a path. */
+  rename(oldPath: string, newPath: string, opts?: SandboxRequestOpts): Promise<EntryInfo>
+  /** Removes a file or a directory with its contents. */
+  remove(path: string, opts?: SandboxRequestOpts): Promise<void>
+}
+
+/** Result of a finished command. */
+export interface CommandResult {
+  /** Exit code. */
+  exitCode: number
+  /** Error message, if any. */
+  error?: string
+  /** Everything written to stdout. */
+  stdout: string
+  /** Everything written to stderr. */
+  stderr: string
+}
+
+/** Options of `commands.run`. */
+export interface CommandStartOpts extends SandboxRequestOpts {
+  /** Working directory (default the user's home). */
+  cwd?: string
+  /** Extra environment variables. */
+  envs?: Record<string, string>
+  /** Most time the command may run, in milliseconds (default 60 000; 0 for none). */
+  timeoutMs?: number
+  /** Called with each piece of stdout. */
+  onStdout?: (data: string) => void | Promise<void>
+  /** Called with each piece of stderr. */
+  onStderr?: (data: string) => void | Promise<void>
+  /** Keep stdin open (default false). */
+  stdin?: boolean
+}
+
+/** Commands inside a sandbox. */
+export declare class Commands {
+  /** Runs a bash command and waits for it; a non-zero exit rejects with `CommandExitError`. */
+  run(cmd: string, opts?: CommandStartOpts & { background?: false }): Promise<CommandResult>
+}
+
+/** A sandbox: a small Linux machine whose mount paths can hold volumes. */
+export declare class Sandbox {
+  /** Sandbox ID. */
+  readonly sandboxId: string
+  /** Domain serving the sandbox, when the API names one. */
+  readonly sandboxDomain: string | undefined
+  /** Token for traffic to the sandbox's ports, when required. */
+  readonly trafficAccessToken: string | undefined
+  /** Files inside the sandbox. */
+  readonly files: Filesystem
+  /** Commands inside the sandbox. */
+  readonly commands: Commands
+
+  /** Creates a sandbox from the `base` template. */
+  static create(opts?: SandboxOpts): Promise<Sandbox>
+  /** Creates a sandbox from `template`. */
+  static create(template: string, opts?: SandboxOpts): Promise<Sandbox>
+  /** Connects to a running sandbox; `SandboxNotFoundError` if there is none. */
+  static connect(sandboxId: string, opts?: SandboxConnectOpts): Promise<Sandbox>
+  /** Kills a sandbox; `false` if there was none. */
+  static kill(sandboxId: string, opts?: SandboxApiOpts): Promise<boolean>
+  /** Information about a sandbox; `SandboxNotFoundError` if there is none. */
+  static getInfo(sandboxId: string, opts?: SandboxApiOpts): Promise<SandboxInfo>
+  /** Sets a sandbox's remaining lifetime. */
+  static setTimeout(sandboxId: string, timeoutMs: number, opts?: SandboxApiOpts): Promise<void>
+  /** Pages through sandboxes. */
+  static list(opts?: SandboxListOpts): SandboxPaginator
+
+  /** The host under which the sandbox's `port` is reachable. */
+  getHost(port: number): string
+  /** Whether the sandbox is running. */
+  isRunning(opts?: Pick<SandboxRequestOpts, 'requestTimeoutMs' | 'signal'>): Promise<boolean>
+  /** Sets the remaining lifetime. */
+  setTimeout(timeoutMs: number, opts?: SandboxApiOpts): Promise<void>
+  /** Kills the sandbox. */
+  kill(opts?: SandboxApiOpts): Promise<boolean>
+  /** Information about the sandbox, with its volume mounts. */
+  getInfo(opts?: SandboxApiOpts): Promise<SandboxInfo>
+  /** Connects again, extending the lifetime. */
+  connect(opts?: SandboxConnectOpts): Promise<Sandbox>
+}
+
+export default Sandbox

@@ -1,5 +1,6 @@
 // A user's file, checked by `tsc --strict --noEmit` against the shipped typings.
-import {
+import Default, {
+  Sandbox, CommandExitError, type SandboxInfo, type EntryInfo, type CommandResult,
   Volume, VolumeFileType, VolumeError, VolumePathNotFoundError, AuthenticationError,
   type VolumeEntryStat, type VolumeInfo, type VolumeAndToken, type ConnectionOpts,
 } from 'e2b-wasm'
@@ -52,5 +53,27 @@ export async function example(): Promise<void> {
       throw e
     }
   }
+  const sbx: Sandbox = await Sandbox.create({ volumeMounts: { '/mnt/data': vol, '/mnt/other': 'name' }, timeoutMs: 1000 })
+  const sbx2: Sandbox = await Default.create('base', { metadata: { a: 'b' } })
+  const sinfo: SandboxInfo = await sbx.getInfo()
+  const mounts: { name: string; path: string }[] = sinfo.volumeMounts
+  const entries2: EntryInfo[] = await sbx.files.list('/mnt/data')
+  const text: string = await sbx.files.read('/mnt/data/f')
+  const many = await sbx.files.write([{ path: '/a', data: 'x' }])
+  const one = await sbx.files.write('/a', new Blob(['x']))
+  const res: CommandResult = await sbx.commands.run('ls', { onStdout: (d: string) => console.log(d), cwd: '/mnt/data' })
+  const items: SandboxInfo[] = await Sandbox.list({ query: { metadata: { a: 'b' } } }).nextItems()
+  const killed: boolean = await Sandbox.kill(sbx.sandboxId)
+  // @ts-expect-error paths map to volumes or names
+  await Sandbox.create({ volumeMounts: { '/x': 42 } })
+  try {
+    await sbx.commands.run('false')
+  } catch (e) {
+    if (e instanceof CommandExitError) {
+      const code: number = e.exitCode
+      void code
+    }
+  }
+  void [sbx2, mounts, entries2, text, many.length, one.path, res.exitCode, items, killed]
   void [info, all, gone, id, domain, entries, dir, there, meta, mtime, isFile, t1, t2, b, blob, s, wrong]
 }

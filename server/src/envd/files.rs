@@ -94,10 +94,17 @@ where
             .await
             .map_err(|e| RestError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
     };
-    let mut pending = pending.map_err(|e| rest_err("write", raw, e))?;
+    let mut data = data;
+    let mut pending = match pending {
+        Ok(p) => p,
+        Err(e) => {
+            // Read what the client is still sending, so that it sees the reply and not a reset.
+            while let Some(Ok(_)) = data.next().await {}
+            return Err(rest_err("write", raw, e));
+        }
+    };
     let clone = pending.file().try_clone().map_err(|e| RestError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     let mut out = tokio::fs::File::from_std(clone);
-    let mut data = data;
     while let Some(chunk) = data.next().await {
         let chunk =
             chunk.map_err(|e| RestError(StatusCode::BAD_REQUEST, format!("upload of {raw} interrupted: {e}")))?;
@@ -144,7 +151,15 @@ pub async fn upload(
             .map(str::to_string)
             .or_else(|| q.path.clone())
             .ok_or_else(|| RestError(StatusCode::BAD_REQUEST, "each part needs a filename (its path)".into()))?;
-        written.push(write_one(&sandbox, user, &dest, field).await?);
+        match write_one(&sandbox, user, &dest, field).await {
+            Ok(info) => written.push(info),
+            Err(e) => {
+                while let Ok(Some(mut rest)) = multipart.next_field().await {
+                    while let Ok(Some(_)) = rest.chunk().await {}
+                }
+                return Err(e);
+            }
+        }
     }
     Ok(Json(written))
 }
