@@ -1,0 +1,248 @@
+//! Sandboxes on a real e2b-local: real namespaces and bind mounts, and nothing left behind.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{expect, Server};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// Host PIDs of the processes whose namespaces belong to sandbox `id` (found by its hostname arg).
+fn sandbox_processes(server_pid: u32) -> Vec<u32> {
+    // Every sandbox process descends from the server; list the server's descendants.
+    let mut found = Vec::new();
+    let mut frontier = vec![server_pid];
+    while let Some(pid) = frontier.pop() {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { continue };
+        for task in tasks.flatten() {
+            let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            for child in children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()) {
+                found.push(child);
+                frontier.push(child);
+            }
+        }
+    }
+    found
+}
+
+/// True while `pid` runs (a zombie waiting for its reaper does not count).
+fn is_alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|stat| stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')))
+}
+
+fn mounts_of(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/mountinfo")).unwrap_or_default()
+}
+
+async fn create(s: &Server, body: Value) -> reqwest::Response {
+    s.api(Method::POST, "/sandboxes").json(&body).send().await.unwrap()
+}
+
+async fn run(s: &Server, id: &str, token: Option<&str>, cmd: &str) -> (i64, String) {
+    let payload = serde_json::to_vec(&json!({"process": {"cmd": "/bin/bash", "args": ["-c", cmd]}})).unwrap();
+    let mut body = vec![0u8];
+    body.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+    body.extend_from_slice(&payload);
+    let mut req = s
+        .http
+        .post(format!("{}/process.Process/Start", s.url))
+        .header("e2b-sandbox-id", id)
+        .header("content-type", "application/connect+json")
+        .body(body);
+    if let Some(t) = token {
+        req = req.header("x-access-token", t);
+    }
+    let bytes = req.send().await.unwrap().bytes().await.unwrap();
+    let (mut i, mut out, mut code) = (0, String::new(), -999);
+    while i + 5 <= bytes.len() {
+        let len = u32::from_be_bytes([bytes[i + 1], bytes[i + 2], bytes[i + 3], bytes[i + 4]]) as usize;
+        let msg: Value = serde_json::from_slice(&bytes[i + 5..i + 5 + len]).unwrap();
+        if let Some(d) = msg["event"]["data"]["stdout"].as_str() {
+            use base64::Engine as _;
+            out.push_str(&String::from_utf8(base64::engine::general_purpose::STANDARD.decode(d).unwrap()).unwrap());
+        }
+        if let Some(end) = msg["event"].get("end") {
+            code = end["exitCode"].as_i64().unwrap_or(0);
+        }
+        i += 5 + len;
+    }
+    (code, out)
+}
+
+#[tokio::test]
+async fn a_sandbox_is_namespaced_with_its_volume_bind_mounted_and_leaves_nothing() {
+    let s = Server::start();
+    let v = s.volume("mounted").await;
+    let created = expect(create(&s, json!({"templateID": "base", "timeout": 60, "secure": true, "volumeMounts": [{"name": "mounted", "path": "/mnt/data"}]})).await, 201).await;
+    let id = created["sandboxID"].as_str().unwrap().to_string();
+    let token = created["envdAccessToken"].as_str().unwrap().to_string();
+    assert_eq!(created["envdVersion"], "0.6.4");
+
+    let procs = sandbox_processes(s.pid());
+    assert!(!procs.is_empty(), "the sandbox runs processes");
+    let inner = *procs.last().unwrap();
+    let mountinfo = mounts_of(inner);
+    assert!(mountinfo.contains(" /mnt/data "), "a real bind mount at the mount path:\n{mountinfo}");
+    for ns in ["mnt", "pid", "uts", "ipc"] {
+        let mine = std::fs::read_link(format!("/proc/self/ns/{ns}")).unwrap();
+        let theirs = std::fs::read_link(format!("/proc/{inner}/ns/{ns}")).unwrap();
+        assert_ne!(mine, theirs, "its own {ns} namespace");
+    }
+
+    // The same bytes at once, both ways.
+    let (code, out) =
+        run(&s, &id, Some(&token), "echo in-sandbox > /mnt/data/a; cat /mnt/data/b 2>/dev/null; hostname").await;
+    assert_eq!(code, 0);
+    assert_eq!(out, "e2b\n");
+    assert_eq!(std::fs::read_to_string(v.dir.join("a")).unwrap(), "in-sandbox\n");
+    std::fs::write(v.dir.join("b"), "from-host").unwrap();
+    assert_eq!(run(&s, &id, Some(&token), "cat /mnt/data/b").await.1, "from-host");
+    // The host's system is read-only, /tmp and the home are writable, the server's data is invisible.
+    assert_ne!(run(&s, &id, Some(&token), "touch /usr/x").await.0, 0);
+    assert_eq!(run(&s, &id, Some(&token), "touch /tmp/x ~/y").await.0, 0);
+    let data = s.data.path().to_string_lossy().to_string();
+    assert_ne!(run(&s, &id, Some(&token), &format!("ls {data}")).await.0, 0);
+
+    // envd checks the access token.
+    let denied = s.http.get(format!("{}/health", s.url)).header("e2b-sandbox-id", &id).send().await.unwrap();
+    assert_eq!(denied.status(), 401);
+    let ok = s.http.get(format!("{}/health", s.url)).header("e2b-sandbox-id", &id).header("x-access-token", &token);
+    assert_eq!(ok.send().await.unwrap().status(), 204);
+
+    let res = s.api(Method::DELETE, &format!("/sandboxes/{id}")).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    assert!(sandbox_processes(s.pid()).is_empty(), "no process left after kill");
+    assert!(!is_alive(inner) && mounts_of(inner).is_empty(), "the sandbox's mount namespace is gone");
+    let gone = s.http.get(format!("{}/health", s.url)).header("e2b-sandbox-id", &id).send().await.unwrap();
+    assert_eq!(gone.status(), 502, "a sandbox that is not running");
+    assert_eq!(std::fs::read_to_string(v.dir.join("a")).unwrap(), "in-sandbox\n", "the volume's data stays");
+    let sandboxes_dir = s.data.path().join("sandboxes");
+    assert_eq!(std::fs::read_dir(sandboxes_dir).unwrap().count(), 0, "the sandbox's own files are removed");
+}
+
+#[tokio::test]
+async fn a_sandbox_ends_at_its_timeout_and_at_shutdown() {
+    let mut s = Server::start();
+    s.volume("t").await;
+    let created = expect(
+        create(&s, json!({"templateID": "base", "timeout": 1, "volumeMounts": [{"name": "t", "path": "/t"}]})).await,
+        201,
+    )
+    .await;
+    let id = created["sandboxID"].as_str().unwrap().to_string();
+    assert!(!sandbox_processes(s.pid()).is_empty());
+    let detail = expect(s.api(Method::GET, &format!("/sandboxes/{id}")).send().await.unwrap(), 200).await;
+    assert_eq!(detail["volumeMounts"], json!([{"name": "t", "path": "/t"}]));
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    assert!(sandbox_processes(s.pid()).is_empty(), "gone at its timeout");
+    let body = expect(s.api(Method::GET, &format!("/sandboxes/{id}")).send().await.unwrap(), 404).await;
+    assert_eq!(body["code"], 404, "the SDKs read 404 from the body");
+
+    // Timeout changes; a graceful stop kills what is left.
+    let created = expect(create(&s, json!({"templateID": "base", "timeout": 1})).await, 201).await;
+    let id = created["sandboxID"].as_str().unwrap();
+    let res =
+        s.api(Method::POST, &format!("/sandboxes/{id}/timeout")).json(&json!({"timeout": 60})).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    expect(s.api(Method::GET, &format!("/sandboxes/{id}")).send().await.unwrap(), 200).await;
+    let connected = expect(
+        s.api(Method::POST, &format!("/sandboxes/{id}/connect")).json(&json!({"timeout": 5})).send().await.unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(connected["sandboxID"], id);
+    let pid = s.pid();
+    let before = sandbox_processes(pid);
+    assert!(!before.is_empty());
+    s.restart();
+    for p in before {
+        assert!(!is_alive(p), "process {p} survived the server");
+    }
+}
+
+#[tokio::test]
+async fn bad_sandbox_input_is_refused_whole() {
+    let s = Server::start();
+    s.volume("exists").await;
+    let body = expect(
+        create(
+            &s,
+            json!({"templateID": "base", "volumeMounts": [
+                {"name": "missing", "path": "/a"},
+                {"name": "exists", "path": ""},
+                {"name": "exists", "path": "rel"},
+                {"name": "exists", "path": "/b/"},
+                {"name": "exists", "path": "/c"},
+                {"name": "exists", "path": "/c"},
+                {"name": "exists", "path": "/proc"}
+            ]}),
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert_eq!(
+        body["message"],
+        "invalid mounts:\n\t- volume mount #0: volume 'missing' not found\n\t- volume mount #1: path cannot be empty\n\t- volume mount #2: path must be absolute\n\t- volume mount #3: path must not contain any '.' or '..' components\n\t- volume mount #5: path '/c' is already used\n\t- volume mount #6: path '/proc' is reserved by the sandbox and cannot be a mount point"
+    );
+    let tpl = expect(create(&s, json!({"templateID": "python"})).await, 404).await;
+    assert_eq!(tpl["code"], 404);
+    expect(create(&s, json!({"templateID": "base", "timeout": -1})).await, 400).await;
+    expect(create(&s, json!({"timeout": 5})).await, 400).await;
+    expect(s.api(Method::DELETE, "/sandboxes/nope").send().await.unwrap(), 404).await;
+    expect(s.api(Method::POST, "/sandboxes/nope/timeout").json(&json!({"timeout": 5})).send().await.unwrap(), 404)
+        .await;
+    expect(s.api(Method::POST, "/sandboxes/nope/connect").json(&json!({"timeout": 5})).send().await.unwrap(), 404)
+        .await;
+    assert!(sandbox_processes(s.pid()).is_empty(), "nothing was started");
+    assert_eq!(std::fs::read_dir(s.data.path().join("sandboxes")).unwrap().count(), 0);
+}
+
+#[tokio::test]
+async fn listing_filters_and_pages() {
+    let s = Server::start();
+    let mut ids = Vec::new();
+    for (i, team) in ["red", "red", "blue"].iter().enumerate() {
+        let c = expect(
+            create(&s, json!({"templateID": "base", "timeout": 60, "metadata": {"team": team, "n": i.to_string()}}))
+                .await,
+            201,
+        )
+        .await;
+        ids.push(c["sandboxID"].as_str().unwrap().to_string());
+    }
+    let res = s.api(Method::GET, "/v2/sandboxes?metadata=team%3Dred").send().await.unwrap();
+    assert!(res.headers().get("x-next-token").is_none());
+    let red: Vec<Value> = res.json().await.unwrap();
+    assert_eq!(red.len(), 2);
+    assert!(red.iter().all(|r| r["metadata"]["team"] == "red" && r["state"] == "running"));
+    let res = s.api(Method::GET, "/v2/sandboxes?limit=2").send().await.unwrap();
+    let token = res.headers()["x-next-token"].to_str().unwrap().to_string();
+    let first: Vec<Value> = res.json().await.unwrap();
+    assert_eq!(first.len(), 2);
+    let rest: Vec<Value> = s
+        .api(Method::GET, &format!("/v2/sandboxes?limit=2&nextToken={token}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 1);
+    let mut seen: Vec<String> =
+        first.iter().chain(&rest).map(|r| r["sandboxID"].as_str().unwrap().to_string()).collect();
+    seen.sort();
+    ids.sort();
+    assert_eq!(seen, ids);
+    let paused: Vec<Value> =
+        s.api(Method::GET, "/v2/sandboxes?state=paused").send().await.unwrap().json().await.unwrap();
+    assert!(paused.is_empty());
+    expect(s.api(Method::GET, "/v2/sandboxes?limit=0").send().await.unwrap(), 400).await;
+    expect(s.api(Method::GET, "/v2/sandboxes?state=sleeping").send().await.unwrap(), 400).await;
+    for id in ids {
+        assert_eq!(s.api(Method::DELETE, &format!("/sandboxes/{id}")).send().await.unwrap().status(), 204);
+    }
+}
