@@ -1,5 +1,6 @@
 // The packed package in headless Chromium: loaded by a plain <script type="module"> and by a Vite build,
-// with no plugin and no init call, talking to e2b-local on another origin.
+// with no plugin and no init call, talking to e2b-local on another origin: volumes, and sandboxes
+// with volume mounts.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
@@ -8,7 +9,7 @@ import { join, extname, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import { startServer } from './support/e2b-local.mjs'
-import { expected } from './browser/app.js'
+import { expected, expectedSandbox } from './browser/app.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 // Tools come from the workspace that runs the tests, not from the user's package.
@@ -53,16 +54,20 @@ async function runPage(url) {
   page.on('pageerror', (e) => errors.push(String(e)))
   await page.goto(url)
   await page.waitForFunction(() => window.e2bReady === true, null, { timeout: 20000 })
-  const result = await page.evaluate((o) => window.runE2b(o), { apiUrl: server.url, apiKey: server.apiKey })
+  const o = { apiUrl: server.url, apiKey: server.apiKey }
+  const result = await page.evaluate((o) => window.runE2b(o), o)
+  const sandbox = await page.evaluate((o) => window.runSandbox(o), o)
   await page.close()
   assert.deepEqual(errors, [])
-  return result
+  return { result, sandbox }
 }
 
 test('a plain <script type="module"> page', async () => {
   const site = await serve(here)
   try {
-    assert.deepEqual(await runPage(`${site.url}/browser/plain.html`), expected)
+    const { result, sandbox } = await runPage(`${site.url}/browser/plain.html`)
+    assert.deepEqual(result, expected)
+    assert.deepEqual(sandbox, expectedSandbox)
   } finally {
     site.close()
   }
@@ -74,7 +79,9 @@ test('a Vite production build with default settings', async () => {
   await build({ root: join(here, 'browser', 'vite-app'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
   const site = await serve(outDir)
   try {
-    assert.deepEqual(await runPage(`${site.url}/index.html`), expected)
+    const { result, sandbox } = await runPage(`${site.url}/index.html`)
+    assert.deepEqual(result, expected)
+    assert.deepEqual(sandbox, expectedSandbox)
   } finally {
     site.close()
   }

@@ -1,5 +1,5 @@
 // A user's browser code: the same Volume API, run in Chromium against e2b-local (another origin).
-import { Volume, VolumeError, VolumePathNotFoundError, AuthenticationError } from 'e2b-wasm'
+import { Volume, Sandbox, VolumeError, VolumePathNotFoundError, AuthenticationError, CommandExitError } from 'e2b-wasm'
 
 export async function run({ apiUrl, apiKey }) {
   const opts = { apiKey, apiUrl }
@@ -31,6 +31,43 @@ export async function run({ apiUrl, apiKey }) {
   log.push(await Volume.destroy(vol.volumeId, opts))
   return log
 }
+
+/** The seed example in a browser: a volume mounted into sandboxes, shared and kept after kill. */
+export async function runSandbox({ apiUrl, apiKey }) {
+  const opts = { apiKey, apiUrl, sandboxUrl: apiUrl }
+  const log = []
+  const volume = await Volume.create(`browser-mount-${Math.random().toString(36).slice(2)}`, opts)
+  const sandbox = await Sandbox.create({ ...opts, volumeMounts: { '/mnt/my-data': volume } })
+  log.push((await sandbox.getInfo()).volumeMounts[0].path)
+  await sandbox.files.write('/mnt/my-data/from-browser.txt', 'written in Chromium')
+  log.push(await volume.readFile('/from-browser.txt'))
+  const out = []
+  const run = await sandbox.commands.run('cat /mnt/my-data/from-browser.txt; echo; echo shell > /mnt/my-data/shell.txt', { onStdout: (d) => out.push(d) })
+  log.push(run.stdout, out.join(''))
+  log.push(await volume.readFile('/shell.txt'))
+  const failed = await sandbox.commands.run('exit 7').catch((e) => e)
+  log.push(failed instanceof CommandExitError && failed.exitCode)
+  const other = await Sandbox.create({ ...opts, volumeMounts: { '/shared': volume.name } })
+  log.push((await other.commands.run('cat /shared/shell.txt')).stdout)
+  log.push(await sandbox.kill())
+  log.push(await other.files.read('/shared/from-browser.txt'))
+  await other.kill()
+  log.push(await Volume.destroy(volume.volumeId, opts))
+  return log
+}
+
+export const expectedSandbox = [
+  '/mnt/my-data',
+  'written in Chromium',
+  'written in Chromium\n',
+  'written in Chromium\n',
+  'shell\n',
+  7,
+  'shell\n',
+  true,
+  'written in Chromium',
+  true,
+]
 
 export const expected = [
   true,
