@@ -70,6 +70,30 @@ try {
     const { Volume } = await loadSdk(which)
     await Volume.destroy(vols[which].volumeId, opts)
   }
+  // Sandboxes: create with one volume mount (then kill), and a `true` command round trip.
+  process.env.E2B_SANDBOX_URL = server.url
+  process.env.E2B_API_URL = server.url
+  process.env.E2B_API_KEY = server.apiKey
+  const sdks = Object.fromEntries(await Promise.all(SDKS.map(async (w) => [w, await loadSdk(w)])))
+  const mountVols = {}
+  for (const w of SDKS) mountVols[w] = await sdks[w].Volume.create(`bench-mount-${w.replace(/\W/g, '')}`, opts)
+  const sbxOpts = { ...opts, sandboxUrl: server.url }
+  const created = []
+  const creates = await alternate(20, SDKS.map((w) => async () => {
+    const sbx = await sdks[w].Sandbox.create({ ...sbxOpts, volumeMounts: { '/mnt/data': mountVols[w] } })
+    created.push([w, sbx])
+  }))
+  for (const [, sbx] of created.splice(0)) await sbx.kill()
+  const runners = Object.fromEntries(await Promise.all(SDKS.map(async (w) => [w, await sdks[w].Sandbox.create(sbxOpts)])))
+  const runs = await alternate(50, SDKS.map((w) => () => runners[w].commands.run('true')))
+  SDKS.forEach((w, k) => {
+    results[w].create = creates[k]
+    results[w].run = runs[k]
+  })
+  for (const w of SDKS) {
+    await runners[w].kill()
+    await sdks[w].Volume.destroy(mountVols[w].volumeId, opts)
+  }
   for (const which of SDKS) {
     const out = execFileSync(process.execPath, [join(here, 'rss-child.mjs'), which, server.url, server.apiKey], { encoding: 'utf8' })
     results[which].rss = JSON.parse(out.trim().split('\n').pop()).growthMiB
@@ -102,6 +126,8 @@ const imp = ours.import / theirs.import
 console.log(`| measure | e2b-wasm | e2b 2.51.0 | ratio | target | |
 | --- | --- | --- | --- | --- | --- |
 ${lat.join('\n')}
+${row('Sandbox.create with one volume mount, median of 20', f(ours.create, 1), f(theirs.create, 1), f(ours.create / theirs.create), 'p50 ≤ 50 ms', ours.create <= 50, 'ms')}
+| commands.run('true'), median of 50 | ${f(ours.run, 1)} ms | ${f(theirs.run, 1)} ms | ${f(ours.run / theirs.run)} | – | – |
 ${row('upload 256 MiB (stream), median of 3', f(ours.upload, 0), f(theirs.upload, 0), f(up), '≥ 1.0', up >= 1, 'MiB/s')}
 ${row('download 256 MiB (stream), median of 3', f(ours.download, 0), f(theirs.download, 0), f(down), '≥ 1.0', down >= 1, 'MiB/s')}
 | SDK process RSS growth, 1 GiB up + 1 GiB down | ${f(ours.rss, 1)} MiB | ${f(theirs.rss, 1)} MiB | – | ≤ 64 MiB | ${ours.rss <= 64 ? 'met' : 'missed'} |

@@ -4,7 +4,7 @@ import { join, relative, dirname } from 'node:path'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../tests/support/e2b-local.mjs'
-import { Volume, VolumePathNotFoundError } from '../pkg/dist/node/index.mjs'
+import { Volume, Sandbox, VolumePathNotFoundError } from '../pkg/dist/node/index.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const say = (text) => console.log(text)
@@ -66,8 +66,23 @@ try {
   const again = await Volume.connect(volume.volumeId, opts)
   say(`9. Connected to the volume again by id: /upload still has ${(await again.list('/upload')).length} entries, so the data outlives this object.`)
 
+  const sandboxOpts = { ...opts, sandboxUrl: server.url }
+  const sandbox = await Sandbox.create({ ...sandboxOpts, volumeMounts: { '/mnt/my-data': volume } })
+  say(`10. Started sandbox ${sandbox.sandboxId} (its own Linux namespaces) with the volume mounted at /mnt/my-data.`)
+  const ls = await sandbox.commands.run('ls /mnt/my-data/upload')
+  say(`    Inside it, "ls /mnt/my-data/upload" prints: ${ls.stdout.trim().split('\n').join(', ')}`)
+  await sandbox.commands.run('echo "made by a shell in the sandbox" > /mnt/my-data/from-sandbox.txt')
+  say(`    A shell there wrote /mnt/my-data/from-sandbox.txt; the volume API reads it at once: ${JSON.stringify(await volume.readFile('/from-sandbox.txt'))}`)
+  await volume.writeFile('/from-api.txt', 'written through the volume API')
+  say(`    And the other way: the sandbox reads ${JSON.stringify(await sandbox.files.read('/mnt/my-data/from-api.txt'))}.`)
+  await sandbox.kill()
+  say('11. Killed the sandbox. Its processes and mounts are gone; the volume keeps its files:')
+  const next = await Sandbox.create({ ...sandboxOpts, volumeMounts: { '/data': volume.name } })
+  say(`    a new sandbox mounting the volume by name at /data reads ${JSON.stringify((await next.commands.run('cat /data/from-sandbox.txt')).stdout.trim())}.`)
+  await next.kill()
+
   await Volume.destroy(volume.volumeId, opts)
-  say(`10. Destroyed the volume. Volume.list() now returns ${(await Volume.list(opts)).length} volumes.`)
+  say(`12. Destroyed the volume. Volume.list() now returns ${(await Volume.list(opts)).length} volumes.`)
   if (same !== files.length) throw new Error('the downloaded folder differs from the uploaded one')
 } finally {
   await server.stop()
