@@ -34,6 +34,10 @@ step "the packed package's typings under tsc --strict"
 node_modules/.bin/tsc -p "$consumer/tsconfig.json"
 ok
 
+step "the volume explorer (www/) in headless Chromium"
+node --test tests/www.test.mjs
+ok
+
 step "wasm-bindgen tests in Node and headless Chromium"
 data=$(mktemp -d)
 "$E2B_LOCAL_BIN" serve --port 0 --data-dir "$data" >"$data/banner" 2>"$data/log" &
