@@ -2,13 +2,10 @@
 # `npm start`: starts e2b-local and serves the volume explorer (www/) for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-export PATH="$HOME/.cargo/bin:$PATH"
-cargo build --release -p e2b-local --quiet
-npm run --silent build >/dev/null
+source scripts/prepare.sh
 port="${E2B_LOCAL_PORT:-3000}"
 banner=$(mktemp)
-target/release/e2b-local serve --port "$port" >"$banner" &
+"$E2B_LOCAL_BIN" serve --port "$port" >"$banner" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$banner"' EXIT
 for _ in $(seq 100); do grep -q E2B_API_KEY "$banner" && break; sleep 0.1; done

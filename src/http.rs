@@ -175,6 +175,35 @@ fn log(logger: &Option<JsValue>, level: &str, message: &str) {
     }
 }
 
+/// Sends a control-plane request (`X-API-KEY`, metadata headers, JSON body).
+pub async fn api_call(
+    cfg: &crate::config::ApiConfig,
+    method: &'static str,
+    path: &str,
+    body: Option<String>,
+) -> Result<(Response, InFlight), JsValue> {
+    let key = cfg.require_api_key()?;
+    let headers = Headers::new()?;
+    metadata_headers(&headers)?;
+    headers.set("X-API-KEY", key)?;
+    if crate::env::is_node() {
+        headers.set("User-Agent", concat!("e2b-wasm/", env!("CARGO_PKG_VERSION")))?;
+    }
+    if body.is_some() {
+        headers.set("Content-Type", "application/json")?;
+    }
+    user_headers(&headers, cfg.headers.as_ref())?;
+    let call = Call {
+        method,
+        url: format!("{}{path}", cfg.api_url),
+        headers,
+        body: body.map(JsValue::from),
+        streamed_body: false,
+        logger: cfg.logger.clone(),
+    };
+    call.send(&cfg.deadline).await
+}
+
 /// The server's error message: `body.message`, else the raw body, else the status text.
 pub async fn error_message(response: &Response, flight: &InFlight) -> String {
     let text = match response.text() {

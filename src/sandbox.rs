@@ -7,14 +7,14 @@ use e2b_wire::sandboxes::{NewSandbox, Sandbox as WireSandbox, SandboxDetail, San
 use js_sys::{Array, Date, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-use web_sys::{Headers, Response};
+use web_sys::Response;
 
 use crate::commands::Commands;
 use crate::config::ApiConfig;
 use crate::envd::{self, Envd};
 use crate::errors::{self, Family};
 use crate::filesystem::Filesystem;
-use crate::http::{self, Call, Deadline, InFlight};
+use crate::http::{self, api_call, Deadline, InFlight};
 use crate::options::Options;
 
 /// Default lifetime of a sandbox.
@@ -68,35 +68,6 @@ pub struct Sandbox {
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-/// Sends a control-plane request for sandboxes.
-async fn api_call(
-    cfg: &ApiConfig,
-    method: &'static str,
-    path: &str,
-    body: Option<String>,
-) -> Result<(Response, InFlight), JsValue> {
-    let key = cfg.require_api_key()?;
-    let headers = Headers::new()?;
-    http::metadata_headers(&headers)?;
-    headers.set("X-API-KEY", key)?;
-    if crate::env::is_node() {
-        headers.set("User-Agent", concat!("e2b-wasm/", env!("CARGO_PKG_VERSION")))?;
-    }
-    if body.is_some() {
-        headers.set("Content-Type", "application/json")?;
-    }
-    http::user_headers(&headers, cfg.headers.as_ref())?;
-    let call = Call {
-        method,
-        url: format!("{}{path}", cfg.api_url),
-        headers,
-        body: body.map(JsValue::from),
-        streamed_body: false,
-        logger: cfg.logger.clone(),
-    };
-    call.send(&cfg.deadline).await
 }
 
 /// Reads a failed reply: the numeric `code` of its body (the SDKs key 404/409 on it) and its message.

@@ -11,7 +11,7 @@ use web_sys::{Headers, Response};
 
 use crate::config::{ApiConfig, VolumeApiConfig, VolumeDefaults, FILE_TIMEOUT_MS, REQUEST_TIMEOUT_MS};
 use crate::errors::{self, Family};
-use crate::http::{self, Call, InFlight};
+use crate::http::{self, api_call, Call, InFlight};
 use crate::options::Options;
 use crate::{entry, env};
 
@@ -34,35 +34,6 @@ pub struct Volume {
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-/// Sends a control-plane request.
-async fn api_call(
-    cfg: &ApiConfig,
-    method: &'static str,
-    path: &str,
-    body: Option<String>,
-) -> Result<(Response, InFlight), JsValue> {
-    let key = cfg.require_api_key()?;
-    let headers = Headers::new()?;
-    http::metadata_headers(&headers)?;
-    headers.set("X-API-KEY", key)?;
-    if env::is_node() {
-        headers.set("User-Agent", concat!("e2b-wasm/", env!("CARGO_PKG_VERSION")))?;
-    }
-    if body.is_some() {
-        headers.set("Content-Type", "application/json")?;
-    }
-    http::user_headers(&headers, cfg.headers.as_ref())?;
-    let call = Call {
-        method,
-        url: format!("{}{path}", cfg.api_url),
-        headers,
-        body: body.map(JsValue::from),
-        streamed_body: false,
-        logger: cfg.logger.clone(),
-    };
-    call.send(&cfg.deadline).await
 }
 
 /// Fails with the mapped error unless the response is a 2xx.
@@ -114,7 +85,7 @@ impl Volume {
     }
 }
 
-/// Sends a volume content request.
+/// A volume content request.
 struct ContentRequest<'a> {
     method: &'static str,
     route: &'static str,
@@ -125,6 +96,31 @@ struct ContentRequest<'a> {
     volume_id: &'a str,
 }
 
+impl<'a> ContentRequest<'a> {
+    fn new(method: &'static str, route: &'static str, volume_id: &'a str) -> Self {
+        Self { method, route, query: Vec::new(), body: None, streamed_body: false, json_body: false, volume_id }
+    }
+    /// Only the `path` query parameter.
+    fn path(self, path: &str) -> Self {
+        self.query(vec![("path", Some(path.to_string()))])
+    }
+    fn query(mut self, query: Vec<(&'static str, Option<String>)>) -> Self {
+        self.query = query;
+        self
+    }
+    fn json(mut self, body: JsValue) -> Self {
+        self.body = Some(body);
+        self.json_body = true;
+        self
+    }
+    fn body(mut self, body: JsValue, streamed: bool) -> Self {
+        self.body = Some(body);
+        self.streamed_body = streamed;
+        self
+    }
+}
+
+/// Sends a volume content request.
 async fn content_call(cfg: &VolumeApiConfig, req: ContentRequest<'_>) -> Result<(Response, InFlight), JsValue> {
     let headers = Headers::new()?;
     http::metadata_headers(&headers)?;
@@ -310,15 +306,8 @@ impl Volume {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d, _| async move {
-            let req = ContentRequest {
-                method: "GET",
-                route: "dir",
-                query: vec![("path", Some(path.clone())), ("depth", opts.query_value("depth"))],
-                body: None,
-                streamed_body: false,
-                json_body: false,
-                volume_id: &d.volume_id,
-            };
+            let req = ContentRequest::new("GET", "dir", &d.volume_id)
+                .query(vec![("path", Some(path.clone())), ("depth", opts.query_value("depth"))]);
             let (res, flight) = content_call(&cfg, req).await?;
             ensure_content_ok(&res, &flight, &path).await?;
             let json = http::json(&res, &flight).await?;
@@ -335,15 +324,7 @@ impl Volume {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d, _| async move {
-            let req = ContentRequest {
-                method: "POST",
-                route: "dir",
-                query: write_query(&path, &opts),
-                body: None,
-                streamed_body: false,
-                json_body: false,
-                volume_id: &d.volume_id,
-            };
+            let req = ContentRequest::new("POST", "dir", &d.volume_id).query(write_query(&path, &opts));
             let (res, flight) = content_call(&cfg, req).await?;
             ensure_content_ok(&res, &flight, &path).await?;
             entry::from_json(http::json(&res, &flight).await?)
@@ -390,15 +371,9 @@ impl Volume {
                     set(&body, key, &v);
                 }
             }
-            let req = ContentRequest {
-                method: "PATCH",
-                route: "path",
-                query: vec![("path", Some(path.clone()))],
-                body: Some(js_sys::JSON::stringify(&body)?.into()),
-                streamed_body: false,
-                json_body: true,
-                volume_id: &d.volume_id,
-            };
+            let req = ContentRequest::new("PATCH", "path", &d.volume_id)
+                .path(&path)
+                .json(js_sys::JSON::stringify(&body)?.into());
             let (res, flight) = content_call(&cfg, req).await?;
             ensure_content_ok(&res, &flight, &path).await?;
             entry::from_json(http::json(&res, &flight).await?)
@@ -417,15 +392,7 @@ impl Volume {
                     "Unsupported format '{format}': use 'text', 'bytes', 'blob' or 'stream'"
                 )));
             }
-            let req = ContentRequest {
-                method: "GET",
-                route: "file",
-                query: vec![("path", Some(path.clone()))],
-                body: None,
-                streamed_body: false,
-                json_body: false,
-                volume_id: &d.volume_id,
-            };
+            let req = ContentRequest::new("GET", "file", &d.volume_id).path(&path);
             let (res, flight) = content_call(&cfg, req).await?;
             ensure_content_ok(&res, &flight, &path).await?;
             match format.as_str() {
@@ -463,15 +430,8 @@ impl Volume {
                 // A streamed upload has no client timeout, only the user's signal.
                 cfg.deadline.timeout_ms = 0.0;
             }
-            let req = ContentRequest {
-                method: "PUT",
-                route: "file",
-                query: write_query(&path, &opts),
-                body: Some(body),
-                streamed_body: streamed,
-                json_body: false,
-                volume_id: &d.volume_id,
-            };
+            let req =
+                ContentRequest::new("PUT", "file", &d.volume_id).query(write_query(&path, &opts)).body(body, streamed);
             let (res, flight) = content_call(&cfg, req).await?;
             ensure_content_ok(&res, &flight, &path).await?;
             entry::from_json(http::json(&res, &flight).await?)
@@ -483,15 +443,7 @@ impl Volume {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d, _| async move {
-            let req = ContentRequest {
-                method: "DELETE",
-                route: "path",
-                query: vec![("path", Some(path.clone()))],
-                body: None,
-                streamed_body: false,
-                json_body: false,
-                volume_id: &d.volume_id,
-            };
+            let req = ContentRequest::new("DELETE", "path", &d.volume_id).path(&path);
             let (res, flight) = content_call(&cfg, req).await?;
             ensure_content_ok(&res, &flight, &path).await?;
             Ok(JsValue::UNDEFINED)
@@ -510,16 +462,7 @@ fn write_query(path: &str, opts: &Options) -> Vec<(&'static str, Option<String>)
 }
 
 async fn stat_call(cfg: &VolumeApiConfig, volume_id: &str, path: &str) -> Result<(Response, InFlight), JsValue> {
-    let req = ContentRequest {
-        method: "GET",
-        route: "path",
-        query: vec![("path", Some(path.to_string()))],
-        body: None,
-        streamed_body: false,
-        json_body: false,
-        volume_id,
-    };
-    content_call(cfg, req).await
+    content_call(cfg, ContentRequest::new("GET", "path", volume_id).path(path)).await
 }
 
 async fn fetch_volume(cfg: &ApiConfig, volume_id: &str) -> Result<VolumeAndToken, JsValue> {

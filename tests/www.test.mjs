@@ -2,34 +2,19 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
-import { readFile, stat, mkdtemp, mkdir, writeFile } from 'node:fs/promises'
-import { join, extname, dirname } from 'node:path'
+import { readFile, mkdtemp, mkdir, writeFile } from 'node:fs/promises'
+import { join, dirname } from 'node:path'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { build } from 'vite'
 import { startServer } from './support/e2b-local.mjs'
+import { serveFolder as serve, CHROMIUM_ARGS } from './support/static-server.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
 let server
 let site
 let browser
-
-async function serve(dir) {
-  const srv = createServer(async (req, res) => {
-    const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname))
-    try {
-      const file = (await stat(path)).isDirectory() ? join(path, 'index.html') : path
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-      res.end(await readFile(file))
-    } catch {
-      res.writeHead(404).end()
-    }
-  })
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r))
-  return { url: `http://127.0.0.1:${srv.address().port}`, close: () => srv.close() }
-}
 
 before(async () => {
   server = await startServer()
@@ -40,7 +25,7 @@ before(async () => {
   site = await serve(outDir)
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   })
 })
 after(async () => {

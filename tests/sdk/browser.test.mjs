@@ -3,12 +3,11 @@
 // with volume mounts.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer } from 'node:http'
-import { readFile, stat } from 'node:fs/promises'
-import { join, extname, dirname } from 'node:path'
+import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import { startServer } from './support/e2b-local.mjs'
+import { serveFolder as serve, CHROMIUM_ARGS } from './support/static-server.mjs'
 import { expected, expectedSandbox } from './browser/app.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -16,31 +15,13 @@ const here = dirname(fileURLToPath(import.meta.url))
 const workspace = createRequire(process.env.E2B_WORKSPACE_PACKAGE_JSON)
 const { chromium } = workspace('playwright-core')
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' }
-
-/** Serves a folder on 127.0.0.1. */
-async function serve(rootDir) {
-  const srv = createServer(async (req, res) => {
-    const path = join(rootDir, decodeURIComponent(new URL(req.url, 'http://x').pathname))
-    try {
-      const file = (await stat(path)).isDirectory() ? join(path, 'index.html') : path
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-      res.end(await readFile(file))
-    } catch {
-      res.writeHead(404).end()
-    }
-  })
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r))
-  return { url: `http://127.0.0.1:${srv.address().port}`, close: () => srv.close() }
-}
-
 let server
 let browser
 before(async () => {
   server = await startServer()
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   })
 })
 after(async () => {
