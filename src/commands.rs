@@ -44,10 +44,10 @@ impl Output {
     }
 
     fn push(&mut self, b64: &str) -> Result<(), JsValue> {
-        let mut bytes = base64_bytes(b64)?;
+        let bytes = base64_bytes(b64)?;
         let opts = TextDecodeOptions::new();
         opts.set_stream(true);
-        let chunk = self.decoder.decode_with_u8_array_and_options(&mut bytes, &opts)?;
+        let chunk = self.decoder.decode_with_u8_array_and_options(&bytes, &opts)?;
         self.deliver(chunk)
     }
 

@@ -474,7 +474,7 @@ impl SandboxPaginator {
 
 /// True when semver `v` is below `min` (an unparsable version counts as below).
 fn version_below(v: &str, min: (u32, u32, u32)) -> bool {
-    let mut parts = v.split(|c| c == '.' || c == '-').map(|p| p.parse::<u32>());
+    let mut parts = v.split(['.', '-']).map(|p| p.parse::<u32>());
     match (parts.next(), parts.next(), parts.next()) {
         (Some(Ok(a)), Some(Ok(b)), Some(Ok(c))) => (a, b, c) < min,
         _ => true,

@@ -508,8 +508,8 @@ fn can_chown() -> bool {
 }
 
 fn chown_fd(fd: BorrowedFd<'_>, uid: Option<u32>, gid: Option<u32>) -> io::Result<()> {
-    let uid = uid.map(|u| rustix::fs::Uid::from_raw(u));
-    let gid = gid.map(|g| rustix::fs::Gid::from_raw(g));
+    let uid = uid.map(rustix::fs::Uid::from_raw);
+    let gid = gid.map(rustix::fs::Gid::from_raw);
     match rustix::fs::chownat(fd, "", uid, gid, AtFlags::EMPTY_PATH) {
         Ok(()) => Ok(()),
         // Without root the owner cannot be set; the entry keeps the server's own uid and gid.

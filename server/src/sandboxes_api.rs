@@ -266,15 +266,12 @@ pub async fn list(
         all.reverse();
     }
     let start = match &q.next_token {
-        Some(t) if !t.is_empty() => {
-            let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(t)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .and_then(|s| s.parse::<usize>().ok())
-                .ok_or_else(|| ControlError::bad_request("invalid nextToken"))?;
-            raw
-        }
+        Some(t) if !t.is_empty() => base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(t)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|s| s.parse::<usize>().ok())
+            .ok_or_else(|| ControlError::bad_request("invalid nextToken"))?,
         _ => 0,
     };
     let page: Vec<SandboxDetail> = all.iter().skip(start).take(limit as usize).map(|s| detail(s)).collect();
