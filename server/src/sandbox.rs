@@ -16,9 +16,9 @@ pub const USER_NAME: &str = "user";
 /// uid and gid of the sandbox user.
 pub const USER_ID: u32 = 1000;
 /// Host directories shown read-only inside every sandbox.
-const SYSTEM_DIRS: &[&str] = &["/usr", "/etc", "/opt", "/var", "/srv"];
+pub const SYSTEM_DIRS: &[&str] = &["/usr", "/etc", "/opt", "/var", "/srv"];
 /// Merged-/usr links recreated inside.
-const SYSTEM_LINKS: &[&str] = &["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+pub const SYSTEM_LINKS: &[&str] = &["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
 /// A running sandbox.
 pub struct Sandbox {
@@ -162,14 +162,23 @@ pub async fn start(base: &Path, data_dir: &Path, spec: Spec) -> std::io::Result<
             break;
         }
     }
-    let init_pid = parse_child_pid(&info);
-    let Some(init_pid) = init_pid else {
-        let out = child.wait_with_output().await?;
-        let _ = std::fs::remove_dir_all(&dir);
-        let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
-        return Err(std::io::Error::other(format!("the sandbox could not start: {why}")));
+    let ready = match parse_child_pid(&info) {
+        Some(pid) => wait_until_ready(pid, &mut child).await.map(|()| pid),
+        None => Err(std::io::Error::other("bubblewrap reported no process")),
     };
-    wait_until_ready(init_pid).await?;
+    let init_pid = match ready {
+        Ok(pid) => pid,
+        Err(e) => {
+            let _ = child.start_kill();
+            let out = child.wait_with_output().await?;
+            let _ = std::fs::remove_dir_all(&dir);
+            let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            return Err(std::io::Error::other(format!(
+                "the sandbox could not start: {}",
+                if why.is_empty() { e.to_string() } else { why }
+            )));
+        }
+    };
     Ok(Sandbox {
         id: spec.id,
         template_id: spec.template_id,
@@ -190,8 +199,11 @@ pub async fn start(base: &Path, data_dir: &Path, spec: Spec) -> std::io::Result<
 
 /// Waits until the namespaces' init has started the sandbox's command, which happens only after
 /// every mount is in place.
-async fn wait_until_ready(init_pid: u32) -> std::io::Result<()> {
-    for _ in 0..500 {
+async fn wait_until_ready(init_pid: u32, bwrap: &mut tokio::process::Child) -> std::io::Result<()> {
+    for _ in 0..2500 {
+        if let Some(status) = bwrap.try_wait()? {
+            return Err(std::io::Error::other(format!("bubblewrap exited with {status}")));
+        }
         let children =
             std::fs::read_to_string(format!("/proc/{init_pid}/task/{init_pid}/children")).unwrap_or_default();
         for pid in children.split_whitespace() {

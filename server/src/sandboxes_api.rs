@@ -1,6 +1,7 @@
 //! E2B's control plane for sandboxes: create (with volume mounts), get, list, kill, timeout, connect.
 
 use std::collections::BTreeMap;
+use std::path::Path as FsPath;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -106,6 +107,9 @@ fn validate_mounts(
             Some(format!("path '{}' is already used", m.path))
         } else if RESERVED.contains(&m.path.as_str()) || m.path.starts_with("/proc/") || m.path.starts_with("/dev/") {
             Some(format!("path '{}' is reserved by the sandbox and cannot be a mount point", m.path))
+        } else if sandbox::SYSTEM_DIRS.iter().chain(sandbox::SYSTEM_LINKS).any(|d| FsPath::new(&m.path).starts_with(d))
+        {
+            Some(format!("path '{}' is inside the sandbox's read-only system directories", m.path))
         } else {
             None
         };

@@ -177,7 +177,8 @@ async fn bad_sandbox_input_is_refused_whole() {
                 {"name": "exists", "path": "/b/"},
                 {"name": "exists", "path": "/c"},
                 {"name": "exists", "path": "/c"},
-                {"name": "exists", "path": "/proc"}
+                {"name": "exists", "path": "/proc"},
+                {"name": "exists", "path": "/usr/local/data"}
             ]}),
         )
         .await,
@@ -186,7 +187,7 @@ async fn bad_sandbox_input_is_refused_whole() {
     .await;
     assert_eq!(
         body["message"],
-        "invalid mounts:\n\t- volume mount #0: volume 'missing' not found\n\t- volume mount #1: path cannot be empty\n\t- volume mount #2: path must be absolute\n\t- volume mount #3: path must not contain any '.' or '..' components\n\t- volume mount #5: path '/c' is already used\n\t- volume mount #6: path '/proc' is reserved by the sandbox and cannot be a mount point"
+        "invalid mounts:\n\t- volume mount #0: volume 'missing' not found\n\t- volume mount #1: path cannot be empty\n\t- volume mount #2: path must be absolute\n\t- volume mount #3: path must not contain any '.' or '..' components\n\t- volume mount #5: path '/c' is already used\n\t- volume mount #6: path '/proc' is reserved by the sandbox and cannot be a mount point\n\t- volume mount #7: path '/usr/local/data' is inside the sandbox's read-only system directories"
     );
     let tpl = expect(create(&s, json!({"templateID": "python"})).await, 404).await;
     assert_eq!(tpl["code"], 404);
