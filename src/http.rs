@@ -104,6 +104,83 @@ impl InFlight {
         }
     }
 
+    /// Hands back a response body that errors with `TimeoutError` and cancels the call when no chunk
+    /// arrives for `idle_ms` (0: never); the user's signal still cancels it.
+    pub fn guard_idle_body(mut self, body: JsValue, idle_ms: f64) -> Result<JsValue, JsValue> {
+        self.clear_timeout();
+        if idle_ms <= 0.0 || body.is_null() {
+            self.keep_signal_linked();
+            return Ok(body);
+        }
+        let controller = self.controller.clone();
+        let state: Rc<std::cell::RefCell<Option<JsValue>>> = Rc::default(); // the pending idle timer
+        let stream_controller: Rc<std::cell::RefCell<JsValue>> = Rc::new(std::cell::RefCell::new(JsValue::UNDEFINED));
+        let on_idle = {
+            let (sc, c) = (stream_controller.clone(), controller.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                let err = errors::timeout("Stream was idle for longer than 'streamIdleTimeoutMs' and was cancelled");
+                if let Ok(f) = Reflect::get(&sc.borrow(), &"error".into()).and_then(|f| f.dyn_into::<Function>()) {
+                    let _ = f.call1(&sc.borrow(), &err);
+                }
+                c.abort();
+            })
+        };
+        let on_idle: Function = on_idle.into_js_value().unchecked_into();
+        let arm = {
+            let (state, on_idle, c) = (state.clone(), on_idle.clone(), controller.clone());
+            move || {
+                if let Some(t) = state.borrow_mut().take() {
+                    clear_timeout(&t);
+                }
+                if c.signal().aborted() {
+                    return;
+                }
+                let timer = set_timeout(&on_idle, idle_ms);
+                // In Node, an idle timer alone must not keep the process alive.
+                if let Ok(unref) = Reflect::get(&timer, &"unref".into()).and_then(|f| f.dyn_into::<Function>()) {
+                    let _ = unref.call0(&timer);
+                }
+                *state.borrow_mut() = Some(timer);
+            }
+        };
+        // A cancelled body (user signal, or the consumer gave up) needs no timer.
+        let disarm = {
+            let state = state.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                if let Some(t) = state.borrow_mut().take() {
+                    clear_timeout(&t);
+                }
+            })
+        };
+        controller.signal().add_event_listener_with_callback("abort", &disarm.into_js_value().unchecked_into())?;
+        let transformer = js_sys::Object::new();
+        let (arm1, sc1) = (arm.clone(), stream_controller.clone());
+        let start = Closure::<dyn FnMut(JsValue)>::new(move |c: JsValue| {
+            *sc1.borrow_mut() = c;
+            arm1();
+        });
+        let transform = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |chunk: JsValue, c: JsValue| {
+            if let Ok(f) = Reflect::get(&c, &"enqueue".into()).and_then(|f| f.dyn_into::<Function>()) {
+                let _ = f.call1(&c, &chunk);
+            }
+            arm();
+        });
+        let flush_state = state.clone();
+        let flight = std::cell::RefCell::new(Some(self));
+        let flush = Closure::<dyn FnMut()>::new(move || {
+            if let Some(t) = flush_state.borrow_mut().take() {
+                clear_timeout(&t);
+            }
+            flight.borrow_mut().take(); // the call is over
+        });
+        Reflect::set(&transformer, &"start".into(), &start.into_js_value())?;
+        Reflect::set(&transformer, &"transform".into(), &transform.into_js_value())?;
+        Reflect::set(&transformer, &"flush".into(), &flush.into_js_value())?;
+        let ts = web_sys::TransformStream::new_with_transformer(&transformer)?;
+        let pipe_through: Function = Reflect::get(&body, &"pipeThrough".into())?.dyn_into()?;
+        pipe_through.call1(&body, &ts)
+    }
+
     /// Turns a rejection of this call into the error users expect.
     pub fn map_error(&self, err: JsValue) -> JsValue {
         if self.timed_out.get() {

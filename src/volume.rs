@@ -385,6 +385,7 @@ impl Volume {
     pub fn read_file(&self, path: String, opts: Option<JsValue>) -> Promise {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, FILE_TIMEOUT_MS);
+        let cfg_timeout_ms = cfg.deadline.timeout_ms;
         self.promise(move |d, _| async move {
             let format = opts.string("format").unwrap_or_else(|| "text".into());
             if !matches!(format.as_str(), "text" | "bytes" | "blob" | "stream") {
@@ -401,9 +402,10 @@ impl Volume {
                         Some(b) => b.into(),
                         None => Response::new()?.body().map(JsValue::from).unwrap_or(JsValue::NULL),
                     };
-                    // The timeout bounded the wait for headers; the user's signal still cancels the body.
-                    flight.keep_signal_linked();
-                    Ok(body)
+                    // The timeout bounded the wait for headers; from here on, the idle timeout and the
+                    // user's signal guard the body.
+                    let idle = opts.number("streamIdleTimeoutMs").unwrap_or(cfg_timeout_ms);
+                    flight.guard_idle_body(body, idle)
                 }
                 "bytes" => {
                     let buf = flight.wait(res.array_buffer()?).await?;

@@ -245,6 +245,31 @@ test('timeouts and AbortSignal', async () => {
   await assert.rejects(Volume.list({ apiKey: server.apiKey, apiUrl: `http://127.0.0.1:${port}` }), TypeError)
 })
 
+test('a stream that stalls ends with TimeoutError after streamIdleTimeoutMs', async () => {
+  // A loopback peer that sends headers and one chunk, then nothing.
+  const { createServer } = await import('node:http')
+  const stall = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream' })
+    res.write('first chunk')
+  })
+  await new Promise((r) => stall.listen(0, '127.0.0.1', r))
+  try {
+    const vol = new Volume('00000000-0000-4000-8000-000000000000', 'n', 't')
+    const url = `http://127.0.0.1:${stall.address().port}`
+    const stream = await vol.readFile('/x', { format: 'stream', apiUrl: url, streamIdleTimeoutMs: 200 })
+    const reader = stream.getReader()
+    const first = await reader.read()
+    assert.equal(new TextDecoder().decode(first.value), 'first chunk')
+    const t0 = Date.now()
+    const err = await reader.read().catch((e) => e)
+    assert.ok(err instanceof TimeoutError, String(err))
+    assert.ok(Date.now() - t0 < 3000)
+  } finally {
+    stall.closeAllConnections()
+    stall.close()
+  }
+})
+
 test('a stream can be cancelled through the signal while it is read', async () => {
   const vol = await Volume.create('cancel', opts)
   await vol.writeFile('/big', new Uint8Array(8 * 1024 * 1024))
