@@ -51,7 +51,13 @@ export async function runSandbox({ apiUrl, apiKey }) {
   log.push((await other.commands.run('cat /shared/shell.txt')).stdout)
   log.push(await sandbox.kill())
   log.push(await other.files.read('/shared/from-browser.txt'))
+  // A sandbox with its own volume sees nothing of this one.
+  const own = await Volume.create(`browser-own-${Math.random().toString(36).slice(2)}`, opts)
+  const separate = await Sandbox.create({ ...opts, volumeMounts: { '/shared': own } })
+  log.push(await separate.files.exists('/shared/from-browser.txt'), (await separate.commands.run('ls -A /shared')).stdout)
+  await separate.kill()
   await other.kill()
+  await Volume.destroy(own.volumeId, opts)
   log.push(await Volume.destroy(volume.volumeId, opts))
   return log
 }
@@ -66,6 +72,8 @@ export const expectedSandbox = [
   'shell\n',
   true,
   'written in Chromium',
+  false,
+  '',
   true,
 ]
 
