@@ -113,11 +113,34 @@ impl InFlight {
             return Ok(body);
         }
         let controller = self.controller.clone();
-        let state: Rc<std::cell::RefCell<Option<JsValue>>> = Rc::default(); // the pending idle timer
+        // One timer per idle period, not per chunk: chunks only raise a flag that the timer checks.
+        let timer: Rc<std::cell::RefCell<Option<JsValue>>> = Rc::default();
+        let seen = Rc::new(Cell::new(false));
         let stream_controller: Rc<std::cell::RefCell<JsValue>> = Rc::new(std::cell::RefCell::new(JsValue::UNDEFINED));
-        let on_idle = {
-            let (sc, c) = (stream_controller.clone(), controller.clone());
+        let tick: Rc<std::cell::RefCell<Option<Function>>> = Rc::default();
+        let arm = {
+            let (timer, tick, c) = (timer.clone(), tick.clone(), controller.clone());
+            move || {
+                if c.signal().aborted() {
+                    return;
+                }
+                if let Some(f) = tick.borrow().as_ref() {
+                    let t = set_timeout(f, idle_ms);
+                    // In Node, an idle timer alone must not keep the process alive.
+                    if let Ok(unref) = Reflect::get(&t, &"unref".into()).and_then(|f| f.dyn_into::<Function>()) {
+                        let _ = unref.call0(&t);
+                    }
+                    *timer.borrow_mut() = Some(t);
+                }
+            }
+        };
+        let on_tick = {
+            let (seen, sc, c, arm) = (seen.clone(), stream_controller.clone(), controller.clone(), arm.clone());
             Closure::<dyn FnMut()>::new(move || {
+                if seen.replace(false) {
+                    arm();
+                    return;
+                }
                 let err = errors::timeout("Stream was idle for longer than 'streamIdleTimeoutMs' and was cancelled");
                 if let Ok(f) = Reflect::get(&sc.borrow(), &"error".into()).and_then(|f| f.dyn_into::<Function>()) {
                     let _ = f.call1(&sc.borrow(), &err);
@@ -125,34 +148,18 @@ impl InFlight {
                 c.abort();
             })
         };
-        let on_idle: Function = on_idle.into_js_value().unchecked_into();
-        let arm = {
-            let (state, on_idle, c) = (state.clone(), on_idle.clone(), controller.clone());
+        *tick.borrow_mut() = Some(on_tick.into_js_value().unchecked_into());
+        let disarm = {
+            let timer = timer.clone();
             move || {
-                if let Some(t) = state.borrow_mut().take() {
+                if let Some(t) = timer.borrow_mut().take() {
                     clear_timeout(&t);
                 }
-                if c.signal().aborted() {
-                    return;
-                }
-                let timer = set_timeout(&on_idle, idle_ms);
-                // In Node, an idle timer alone must not keep the process alive.
-                if let Ok(unref) = Reflect::get(&timer, &"unref".into()).and_then(|f| f.dyn_into::<Function>()) {
-                    let _ = unref.call0(&timer);
-                }
-                *state.borrow_mut() = Some(timer);
             }
         };
-        // A cancelled body (user signal, or the consumer gave up) needs no timer.
-        let disarm = {
-            let state = state.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                if let Some(t) = state.borrow_mut().take() {
-                    clear_timeout(&t);
-                }
-            })
-        };
-        controller.signal().add_event_listener_with_callback("abort", &disarm.into_js_value().unchecked_into())?;
+        // A cancelled body (user signal, or an idle stop) needs no timer.
+        let on_abort = Closure::<dyn FnMut()>::new(disarm.clone());
+        controller.signal().add_event_listener_with_callback("abort", &on_abort.into_js_value().unchecked_into())?;
         let transformer = js_sys::Object::new();
         let (arm1, sc1) = (arm.clone(), stream_controller.clone());
         let start = Closure::<dyn FnMut(JsValue)>::new(move |c: JsValue| {
@@ -163,14 +170,11 @@ impl InFlight {
             if let Ok(f) = Reflect::get(&c, &"enqueue".into()).and_then(|f| f.dyn_into::<Function>()) {
                 let _ = f.call1(&c, &chunk);
             }
-            arm();
+            seen.set(true);
         });
-        let flush_state = state.clone();
         let flight = std::cell::RefCell::new(Some(self));
         let flush = Closure::<dyn FnMut()>::new(move || {
-            if let Some(t) = flush_state.borrow_mut().take() {
-                clear_timeout(&t);
-            }
+            disarm();
             flight.borrow_mut().take(); // the call is over
         });
         Reflect::set(&transformer, &"start".into(), &start.into_js_value())?;
