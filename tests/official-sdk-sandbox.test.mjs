@@ -103,8 +103,8 @@ test('official SDK: separate volumes stay separate; bad mounts are refused', asy
     assert.equal(await sb.files.exists('/mnt/v/secret.txt'), false)
     assert.equal((await sb.commands.run('ls -A /mnt/v')).stdout, '')
     // Each sandbox sees only its own processes.
-    const ps = await sb.commands.run('ps -e -o comm=')
-    assert.ok(!ps.stdout.includes('e2b-local'), ps.stdout)
+    const comms = await sb.commands.run('cat /proc/[0-9]*/comm')
+    assert.ok(!comms.stdout.includes('e2b-local'), comms.stdout)
   } finally {
     await sa.kill()
     await sb.kill()
