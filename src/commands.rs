@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::{TextDecodeOptions, TextDecoder};
 
 use crate::config::REQUEST_TIMEOUT_MS;
@@ -83,7 +82,7 @@ impl Commands {
     /// a non-zero exit rejects with `CommandExitError`.
     pub fn run(&self, cmd: String, opts: Option<JsValue>) -> Promise {
         let data = self.data.clone();
-        future_to_promise(async move {
+        crate::http::promise(async move {
             let o = data.merged(&opts);
             if o.boolean("background") == Some(true) {
                 return Err(errors::invalid_argument("background commands are not supported by e2b-wasm yet"));

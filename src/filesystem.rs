@@ -5,7 +5,6 @@ use std::rc::Rc;
 use js_sys::{Array, Date, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::{Blob, FormData};
 
 use crate::config::REQUEST_TIMEOUT_MS;
@@ -71,7 +70,7 @@ impl Filesystem {
         f: impl AsyncFnOnce(Rc<SandboxData>, Options) -> Result<JsValue, JsValue> + 'static,
     ) -> Promise {
         let data = self.data.clone();
-        future_to_promise(async move {
+        crate::http::promise(async move {
             let o = data.merged(&opts);
             f(data, o).await
         })

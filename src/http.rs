@@ -256,6 +256,12 @@ fn log(logger: &Option<JsValue>, level: &str, message: &str) {
     }
 }
 
+/// Runs a future as a JS promise; boxed so that one copy of the promise glue serves every method.
+pub fn promise(f: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> = Box::pin(f);
+    wasm_bindgen_futures::future_to_promise(boxed)
+}
+
 /// Sends a control-plane request (`X-API-KEY`, metadata headers, JSON body).
 pub async fn api_call(
     cfg: &crate::config::ApiConfig,

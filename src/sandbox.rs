@@ -6,7 +6,6 @@ use std::rc::Rc;
 use e2b_wire::sandboxes::{NewSandbox, Sandbox as WireSandbox, SandboxDetail, SandboxTimeout, SandboxVolumeMount};
 use js_sys::{Array, Date, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::Response;
 
 use crate::commands::Commands;
@@ -239,7 +238,7 @@ impl Sandbox {
     where
         F: std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
     {
-        future_to_promise(f(self.data.clone()))
+        crate::http::promise(f(self.data.clone()))
     }
 }
 

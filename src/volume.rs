@@ -6,7 +6,6 @@ use e2b_wire::{NewVolume, Volume as WireVolume, VolumeAndToken};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::{Headers, Response};
 
 use crate::config::{ApiConfig, VolumeApiConfig, VolumeDefaults, FILE_TIMEOUT_MS, REQUEST_TIMEOUT_MS};
@@ -81,7 +80,7 @@ impl Volume {
         F: std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
     {
         let me = Volume { data: self.data.clone() };
-        future_to_promise(f(self.data.clone(), me))
+        crate::http::promise(f(self.data.clone(), me))
     }
 }
 
