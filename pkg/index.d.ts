@@ -476,10 +476,54 @@ export interface CommandStartOpts extends SandboxRequestOpts {
   stdin?: boolean
 }
 
+/** A command running in the background. */
+export declare class CommandHandle {
+  /** Process ID. */
+  readonly pid: number
+  /** Everything written to stdout so far. */
+  readonly stdout: string
+  /** Everything written to stderr so far. */
+  readonly stderr: string
+  /** Exit code, once the command has ended. */
+  readonly exitCode: number | undefined
+  /** Waits for the command; a non-zero exit rejects with `CommandExitError`. */
+  wait(): Promise<CommandResult>
+  /** Kills the command; `false` if it had already ended. */
+  kill(opts?: SandboxRequestOpts): Promise<boolean>
+  /** Writes to the command's stdin (start it with `stdin: true`). */
+  sendStdin(data: string, opts?: SandboxRequestOpts): Promise<void>
+}
+
+/** A process running in a sandbox. */
+export interface ProcessInfo {
+  /** Process ID. */
+  pid: number
+  /** Tag given at start, if any. */
+  tag?: string
+  /** Command. */
+  cmd: string
+  /** Arguments. */
+  args: string[]
+  /** Environment variables given at start. */
+  envs: Record<string, string>
+  /** Working directory. */
+  cwd?: string
+}
+
 /** Commands inside a sandbox. */
 export declare class Commands {
   /** Runs a bash command and waits for it; a non-zero exit rejects with `CommandExitError`. */
   run(cmd: string, opts?: CommandStartOpts & { background?: false }): Promise<CommandResult>
+  /** Starts a bash command in the background and resolves its handle once it runs. */
+  run(cmd: string, opts: CommandStartOpts & { background: true }): Promise<CommandHandle>
+  /** The processes running in the sandbox. */
+  list(opts?: SandboxRequestOpts): Promise<ProcessInfo[]>
+  /** Kills a process with SIGKILL; `false` if there was none. */
+  kill(pid: number, opts?: SandboxRequestOpts): Promise<boolean>
+  /** Writes to a process's stdin. */
+  sendStdin(pid: number, data: string, opts?: SandboxRequestOpts): Promise<void>
+  /** Closes a process's stdin. */
+  closeStdin(pid: number, opts?: SandboxRequestOpts): Promise<void>
 }
 
 /** A sandbox: a small Linux machine whose mount paths can hold volumes. */

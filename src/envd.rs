@@ -222,6 +222,11 @@ fn connect_failure(status: u16, text: &str, files: bool) -> JsValue {
     errors::from_connect(&code, &message, files)
 }
 
+/// Encodes bytes as base64 with the platform's `btoa`.
+pub fn base64_string(bytes: &[u8]) -> String {
+    btoa(&bytes.iter().map(|&b| b as char).collect::<String>())
+}
+
 /// Decodes base64 to bytes with the platform's `atob`.
 pub fn base64_bytes(b64: &str) -> Result<Vec<u8>, JsValue> {
     #[wasm_bindgen]

@@ -18,7 +18,7 @@ mod options;
 mod sandbox;
 mod volume;
 
-pub use commands::Commands;
+pub use commands::{CommandHandle, Commands};
 pub use filesystem::Filesystem;
 pub use sandbox::{Sandbox, SandboxPaginator};
 pub use volume::Volume;

@@ -92,6 +92,33 @@ test('the seed example: a volume mounted into a sandbox, both ways at once', asy
   }
 })
 
+test('background commands: stdin, list, kill, wait', async () => {
+  const s = await Sandbox.create(opts)
+  try {
+    const cat = await s.commands.run('cat', { background: true, stdin: true })
+    assert.ok(cat.pid > 0)
+    assert.ok((await s.commands.list()).some((p) => p.pid === cat.pid && p.cmd === '/bin/bash'))
+    await cat.sendStdin('one\n')
+    await s.commands.sendStdin(cat.pid, 'two\n')
+    await s.commands.closeStdin(cat.pid)
+    const result = await cat.wait()
+    assert.equal(result.stdout, 'one\ntwo\n')
+    assert.equal(cat.exitCode, 0)
+    const lines = []
+    const ticker = await s.commands.run('for i in 1 2 3; do echo tick; sleep 0.1; done; sleep 30', { background: true, onStdout: (d) => lines.push(d) })
+    await new Promise((r) => setTimeout(r, 500))
+    assert.equal(ticker.stdout, 'tick\ntick\ntick\n')
+    assert.equal(await ticker.kill(), true)
+    const killed = await ticker.wait().catch((e) => e)
+    assert.ok(killed instanceof CommandExitError, String(killed))
+    assert.equal(await s.commands.kill(ticker.pid), false)
+    // A background command that fails and is never awaited is no unhandled rejection.
+    await s.commands.run('exit 9', { background: true })
+  } finally {
+    await s.kill()
+  }
+})
+
 test('sandboxes with their own volumes cannot see each other', async () => {
   const a = await Volume.create('own-a', opts)
   const b = await Volume.create('own-b', opts)

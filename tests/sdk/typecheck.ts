@@ -62,6 +62,10 @@ export async function example(): Promise<void> {
   const many = await sbx.files.write([{ path: '/a', data: 'x' }])
   const one = await sbx.files.write('/a', new Blob(['x']))
   const res: CommandResult = await sbx.commands.run('ls', { onStdout: (d: string) => console.log(d), cwd: '/mnt/data' })
+  const handle = await sbx.commands.run('sleep 1', { background: true })
+  const pid: number = handle.pid
+  const waited: CommandResult = await handle.wait()
+  const running = await sbx.commands.list()
   const items: SandboxInfo[] = await Sandbox.list({ query: { metadata: { a: 'b' } } }).nextItems()
   const killed: boolean = await Sandbox.kill(sbx.sandboxId)
   // @ts-expect-error paths map to volumes or names
@@ -74,6 +78,7 @@ export async function example(): Promise<void> {
       void code
     }
   }
+  void [pid, waited, running[0]?.cmd]
   void [sbx2, mounts, entries2, text, many.length, one.path, res.exitCode, items, killed]
   void [info, all, gone, id, domain, entries, dir, there, meta, mtime, isFile, t1, t2, b, blob, s, wrong]
 }
