@@ -38,22 +38,24 @@ for (const target of ['web', 'nodejs']) {
   run(join(root, 'node_modules', '.bin', 'wasm-opt'), [...wasmOptFlags, bg, '-o', bg])
 }
 
-/** Path (relative to `dir`) of the errors snippet that wasm-bindgen copied there. */
-function snippetPath(dir) {
+/** Path (relative to `dir`) of a snippet (`src/js/<name>`) that wasm-bindgen copied there. */
+function snippetPath(dir, name = 'errors.js') {
   const base = join(dir, 'snippets')
   const [hashed] = readdirSync(base)
-  return './' + relative(dir, join(base, hashed, 'src', 'js', 'errors.js'))
+  return './' + relative(dir, join(base, hashed, 'src', 'js', name))
 }
 
-// Node: CommonJS glue; the snippet is turned into CommonJS too (Node 18 cannot require ESM).
+// Node: CommonJS glue; the snippets are turned into CommonJS too (Node 18 cannot require ESM).
 const node = join(dist, 'node')
 writeFileSync(join(node, 'package.json'), '{ "type": "commonjs" }\n')
 const nodeSnippet = snippetPath(node)
-const snippetFile = join(node, nodeSnippet)
-const esm = readFileSync(snippetFile, 'utf8')
-const exportBlock = /^export \{([^}]*)\}\s*$/m
-if (!exportBlock.test(esm)) throw new Error('src/js/errors.js must end with one `export { … }` block')
-writeFileSync(snippetFile, esm.replace(exportBlock, (_, names) => `module.exports = {${names}}\n`))
+for (const name of readdirSync(join(root, 'src', 'js'))) {
+  const file = join(node, snippetPath(node, name))
+  const esm = readFileSync(file, 'utf8')
+  const exportBlock = /^export \{([^}]*)\}\s*$/m
+  if (!exportBlock.test(esm)) throw new Error(`src/js/${name} must end with one \`export { … }\` block`)
+  writeFileSync(file, esm.replace(exportBlock, (_, names) => `module.exports = {${names}}\n`))
+}
 writeFileSync(join(node, 'index.cjs'), `'use strict'
 const { Volume, Sandbox } = require('./e2b_wasm.js')
 const errors = require(${JSON.stringify(nodeSnippet)})

@@ -11,6 +11,13 @@ use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 
 use crate::errors;
 
+#[wasm_bindgen(module = "/src/js/streams.js")]
+extern "C" {
+    /// `body` piped through an idle guard (see streams.js).
+    #[wasm_bindgen(js_name = guardIdle)]
+    fn guard_idle(body: &JsValue, idle_ms: f64, make_error: &JsValue, on_idle: &JsValue) -> JsValue;
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// The global `fetch` of Node 18+ and browsers.
@@ -112,77 +119,14 @@ impl InFlight {
             self.keep_signal_linked();
             return Ok(body);
         }
+        let make_error = Closure::<dyn FnMut() -> JsValue>::new(|| {
+            errors::timeout("Stream was idle for longer than 'streamIdleTimeoutMs' and was cancelled")
+        });
         let controller = self.controller.clone();
-        // One timer per idle period, not per chunk: chunks only raise a flag that the timer checks.
-        let timer: Rc<std::cell::RefCell<Option<JsValue>>> = Rc::default();
-        let seen = Rc::new(Cell::new(false));
-        let stream_controller: Rc<std::cell::RefCell<JsValue>> = Rc::new(std::cell::RefCell::new(JsValue::UNDEFINED));
-        let tick: Rc<std::cell::RefCell<Option<Function>>> = Rc::default();
-        let arm = {
-            let (timer, tick, c) = (timer.clone(), tick.clone(), controller.clone());
-            move || {
-                if c.signal().aborted() {
-                    return;
-                }
-                if let Some(f) = tick.borrow().as_ref() {
-                    let t = set_timeout(f, idle_ms);
-                    // In Node, an idle timer alone must not keep the process alive.
-                    if let Ok(unref) = Reflect::get(&t, &"unref".into()).and_then(|f| f.dyn_into::<Function>()) {
-                        let _ = unref.call0(&t);
-                    }
-                    *timer.borrow_mut() = Some(t);
-                }
-            }
-        };
-        let on_tick = {
-            let (seen, sc, c, arm) = (seen.clone(), stream_controller.clone(), controller.clone(), arm.clone());
-            Closure::<dyn FnMut()>::new(move || {
-                if seen.replace(false) {
-                    arm();
-                    return;
-                }
-                let err = errors::timeout("Stream was idle for longer than 'streamIdleTimeoutMs' and was cancelled");
-                if let Ok(f) = Reflect::get(&sc.borrow(), &"error".into()).and_then(|f| f.dyn_into::<Function>()) {
-                    let _ = f.call1(&sc.borrow(), &err);
-                }
-                c.abort();
-            })
-        };
-        *tick.borrow_mut() = Some(on_tick.into_js_value().unchecked_into());
-        let disarm = {
-            let timer = timer.clone();
-            move || {
-                if let Some(t) = timer.borrow_mut().take() {
-                    clear_timeout(&t);
-                }
-            }
-        };
-        // A cancelled body (user signal, or an idle stop) needs no timer.
-        let on_abort = Closure::<dyn FnMut()>::new(disarm.clone());
-        controller.signal().add_event_listener_with_callback("abort", &on_abort.into_js_value().unchecked_into())?;
-        let transformer = js_sys::Object::new();
-        let (arm1, sc1) = (arm.clone(), stream_controller.clone());
-        let start = Closure::<dyn FnMut(JsValue)>::new(move |c: JsValue| {
-            *sc1.borrow_mut() = c;
-            arm1();
-        });
-        let transform = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |chunk: JsValue, c: JsValue| {
-            if let Ok(f) = Reflect::get(&c, &"enqueue".into()).and_then(|f| f.dyn_into::<Function>()) {
-                let _ = f.call1(&c, &chunk);
-            }
-            seen.set(true);
-        });
-        let flight = std::cell::RefCell::new(Some(self));
-        let flush = Closure::<dyn FnMut()>::new(move || {
-            disarm();
-            flight.borrow_mut().take(); // the call is over
-        });
-        Reflect::set(&transformer, &"start".into(), &start.into_js_value())?;
-        Reflect::set(&transformer, &"transform".into(), &transform.into_js_value())?;
-        Reflect::set(&transformer, &"flush".into(), &flush.into_js_value())?;
-        let ts = web_sys::TransformStream::new_with_transformer(&transformer)?;
-        let pipe_through: Function = Reflect::get(&body, &"pipeThrough".into())?.dyn_into()?;
-        pipe_through.call1(&body, &ts)
+        let on_idle = Closure::<dyn FnMut()>::new(move || controller.abort());
+        let guarded = guard_idle(&body, idle_ms, &make_error.into_js_value(), &on_idle.into_js_value());
+        self.keep_signal_linked();
+        Ok(guarded)
     }
 
     /// Turns a rejection of this call into the error users expect.
