@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{TextDecodeOptions, TextDecoder};
@@ -13,6 +13,7 @@ use crate::config::REQUEST_TIMEOUT_MS;
 use crate::envd::{base64_bytes, base64_string};
 use crate::errors;
 use crate::http::Deadline;
+use crate::js::{get, set};
 use crate::options::Options;
 use crate::sandbox::SandboxData;
 
@@ -23,14 +24,6 @@ const COMMAND_TIMEOUT_MS: f64 = 60_000.0;
 #[wasm_bindgen(skip_typescript)]
 pub struct Commands {
     data: Rc<SandboxData>,
-}
-
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Output of one stream, decoded as UTF-8 across chunk boundaries, with its callback.

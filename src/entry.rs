@@ -1,12 +1,9 @@
 //! Volume entries from the wire (`VolumeEntryStat` JSON) to JS objects with `Date` times.
 
+use crate::js::set;
 use e2b_wire::VolumeEntryStat;
-use js_sys::{Array, Date, Object, Reflect};
+use js_sys::{Array, Date, Object};
 use wasm_bindgen::prelude::*;
-
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
 
 /// Converts one parsed wire entry into the object the official SDK returns.
 pub fn to_js(entry: &VolumeEntryStat) -> JsValue {

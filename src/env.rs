@@ -1,14 +1,8 @@
 //! What the SDK reads from its host: environment variables under Node, and which runtime it runs in.
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-fn get(target: &JsValue, key: &str) -> JsValue {
-    if target.is_undefined() || target.is_null() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
+use crate::js::get;
 
 fn process() -> JsValue {
     get(&js_sys::global(), "process")

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Date, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Date, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, FormData};
@@ -10,6 +10,7 @@ use web_sys::{Blob, FormData};
 use crate::config::REQUEST_TIMEOUT_MS;
 use crate::errors;
 use crate::http::{self, Deadline};
+use crate::js::{get, set};
 use crate::options::Options;
 use crate::sandbox::SandboxData;
 
@@ -17,14 +18,6 @@ use crate::sandbox::SandboxData;
 #[wasm_bindgen(skip_typescript)]
 pub struct Filesystem {
     data: Rc<SandboxData>,
-}
-
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `EntryInfo` as the official SDK returns it.
@@ -112,19 +105,12 @@ fn to_blob(data: &JsValue) -> Result<Option<Blob>, JsValue> {
     Ok(None)
 }
 
-fn is_stream(data: &JsValue) -> bool {
-    data.is_object() && get(data, "getReader").is_function()
-}
-
 #[wasm_bindgen]
 impl Filesystem {
     /// Reads a file as text (default), bytes, a Blob or a stream.
     pub fn read(&self, path: String, opts: Option<JsValue>) -> Promise {
         self.call(opts, async move |data, o| {
-            let format = o.string("format").unwrap_or_else(|| "text".into());
-            if !matches!(format.as_str(), "text" | "bytes" | "blob" | "stream") {
-                return Err(errors::invalid_argument(&format!("Unsupported format '{format}'")));
-            }
+            let format = http::BodyFormat::from_opts(&o)?;
             let url = http::with_query("/files", &[("path", Some(path.clone())), ("username", o.string("user"))]);
             let (res, flight) =
                 data.envd(&o).rest("GET", &url, None, None, false, &deadline(&o, REQUEST_TIMEOUT_MS)).await?;
@@ -132,16 +118,8 @@ impl Filesystem {
                 let message = http::error_message(&res, &flight).await;
                 return Err(errors::from_envd_status(res.status(), &message, true));
             }
-            match format.as_str() {
-                "stream" => {
-                    let body = res.body().map(JsValue::from).unwrap_or(JsValue::NULL);
-                    flight.keep_signal_linked();
-                    Ok(body)
-                }
-                "bytes" => Ok(Uint8Array::new(&flight.wait(res.array_buffer()?).await?).into()),
-                "blob" => flight.wait(res.blob()?).await,
-                _ => flight.wait(res.text()?).await,
-            }
+            let idle = o.number("streamIdleTimeoutMs").unwrap_or(REQUEST_TIMEOUT_MS);
+            http::read_body(&res, flight, format, idle).await
         })
     }
 
@@ -167,7 +145,7 @@ impl Filesystem {
             let form = FormData::new()?;
             let mut in_form = 0;
             for (path, value) in &files {
-                if is_stream(value) && crate::env::is_node() {
+                if crate::js::is_readable_stream(value) && crate::env::is_node() {
                     let url = http::with_query("/files", &[("path", Some(path.clone())), ("username", user.clone())]);
                     let dl = Deadline { timeout_ms: 0.0, signal: o.signal() };
                     let (res, flight) = data
@@ -179,7 +157,7 @@ impl Filesystem {
                 }
                 let blob = match to_blob(value)? {
                     Some(b) => b,
-                    None if is_stream(value) => {
+                    None if crate::js::is_readable_stream(value) => {
                         let response = web_sys::Response::new_with_opt_readable_stream(Some(value.unchecked_ref()))?;
                         flight_free(response.blob()?).await?.unchecked_into()
                     }

@@ -235,19 +235,70 @@ pub async fn api_call(
     call.send(&cfg.deadline).await
 }
 
-/// The server's error message: `body.message`, else the raw body, else the status text.
-pub async fn error_message(response: &Response, flight: &InFlight) -> String {
+/// A failed reply: the numeric `code` of its JSON body, if any (the SDKs key sandbox 404/409 on it),
+/// and its message: `body.message`, else the raw body, else the status text.
+pub async fn failure(response: &Response, flight: &InFlight) -> (Option<i64>, String) {
     let text = match response.text() {
         Ok(p) => flight.wait(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
         Err(_) => String::new(),
     };
-    let from_json = js_sys::JSON::parse(&text)
-        .ok()
-        .filter(|v| v.is_object())
-        .and_then(|v| Reflect::get(&v, &"message".into()).ok())
-        .and_then(|m| m.as_string())
-        .filter(|m| !m.is_empty());
-    from_json.unwrap_or(if text.is_empty() { response.status_text() } else { text })
+    let json = js_sys::JSON::parse(&text).ok().filter(|v| v.is_object()).unwrap_or(JsValue::UNDEFINED);
+    let code = crate::js::get(&json, "code").as_f64().map(|c| c as i64);
+    let message = crate::js::get(&json, "message").as_string().filter(|m| !m.is_empty());
+    (code, message.unwrap_or(if text.is_empty() { response.status_text() } else { text }))
+}
+
+/// The message of a failed reply (see [`failure`]).
+pub async fn error_message(response: &Response, flight: &InFlight) -> String {
+    failure(response, flight).await.1
+}
+
+/// How a caller wants a file's body: the `format` option of `readFile` and `files.read`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    Text,
+    Bytes,
+    Blob,
+    Stream,
+}
+
+impl BodyFormat {
+    /// The `format` option (default `text`); anything else is an `InvalidArgumentError`.
+    pub fn from_opts(opts: &crate::options::Options) -> Result<Self, JsValue> {
+        match opts.string("format").as_deref() {
+            None | Some("text") => Ok(Self::Text),
+            Some("bytes") => Ok(Self::Bytes),
+            Some("blob") => Ok(Self::Blob),
+            Some("stream") => Ok(Self::Stream),
+            Some(other) => Err(errors::invalid_argument(&format!(
+                "Unsupported format '{other}': use 'text', 'bytes', 'blob' or 'stream'"
+            ))),
+        }
+    }
+}
+
+/// A successful file response's body in `format`; a stream is guarded by `idle_ms` (0: no guard).
+/// File bytes stay JS values: they never enter wasm memory.
+pub async fn read_body(
+    response: &Response,
+    flight: InFlight,
+    format: BodyFormat,
+    idle_ms: f64,
+) -> Result<JsValue, JsValue> {
+    match format {
+        BodyFormat::Stream => {
+            let body = match response.body() {
+                Some(b) => b.into(),
+                None => Response::new()?.body().map(JsValue::from).unwrap_or(JsValue::NULL),
+            };
+            // The timeout bounded the wait for headers; from here on, the idle timeout and the
+            // user's signal guard the body.
+            flight.guard_idle_body(body, idle_ms)
+        }
+        BodyFormat::Bytes => Ok(js_sys::Uint8Array::new(&flight.wait(response.array_buffer()?).await?).into()),
+        BodyFormat::Blob => flight.wait(response.blob()?).await,
+        BodyFormat::Text => flight.wait(response.text()?).await,
+    }
 }
 
 /// Reads a JSON response body as a JS value.

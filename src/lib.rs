@@ -14,6 +14,7 @@ mod envd;
 mod errors;
 mod filesystem;
 mod http;
+mod js;
 mod options;
 mod sandbox;
 mod volume;

@@ -3,17 +3,17 @@
 
 use std::rc::Rc;
 
+use crate::js::set;
 use e2b_wire::sandboxes::{NewSandbox, Sandbox as WireSandbox, SandboxDetail, SandboxTimeout, SandboxVolumeMount};
 use js_sys::{Array, Date, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::Response;
 
 use crate::commands::Commands;
 use crate::config::ApiConfig;
 use crate::envd::{self, Envd};
 use crate::errors::{self, Family};
 use crate::filesystem::Filesystem;
-use crate::http::{self, api_call, Deadline, InFlight};
+use crate::http::{self, api_call, Deadline};
 use crate::options::Options;
 
 /// Default lifetime of a sandbox.
@@ -63,28 +63,6 @@ use wasm_bindgen::JsCast;
 #[wasm_bindgen(skip_typescript)]
 pub struct Sandbox {
     data: Rc<SandboxData>,
-}
-
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-/// Reads a failed reply: the numeric `code` of its body (the SDKs key 404/409 on it) and its message.
-async fn failure(res: &Response, flight: &InFlight) -> (Option<i64>, String) {
-    let text = match res.text() {
-        Ok(p) => flight.wait(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    let json = js_sys::JSON::parse(&text).ok().filter(|v| v.is_object());
-    let code =
-        json.as_ref().and_then(|j| Reflect::get(j, &"code".into()).ok()).and_then(|c| c.as_f64()).map(|c| c as i64);
-    let message = json
-        .as_ref()
-        .and_then(|j| Reflect::get(j, &"message".into()).ok())
-        .and_then(|m| m.as_string())
-        .filter(|m| !m.is_empty())
-        .unwrap_or(if text.is_empty() { res.status_text() } else { text });
-    (code, message)
 }
 
 fn path_of(id: &str) -> String {
@@ -171,7 +149,7 @@ fn info(d: SandboxDetail, sandbox_domain: Option<String>) -> JsValue {
 async fn get_detail(cfg: &ApiConfig, id: &str) -> Result<SandboxDetail, JsValue> {
     let (res, flight) = api_call(cfg, "GET", &path_of(id), None).await?;
     if !res.ok() {
-        let (code, message) = failure(&res, &flight).await;
+        let (code, message) = http::failure(&res, &flight).await;
         if code == Some(404) {
             return Err(errors::sandbox_not_found(&format!("Sandbox {id} not found")));
         }
@@ -185,7 +163,7 @@ async fn kill_by_id(cfg: &ApiConfig, id: &str) -> Result<bool, JsValue> {
     if res.ok() {
         return Ok(true);
     }
-    let (code, message) = failure(&res, &flight).await;
+    let (code, message) = http::failure(&res, &flight).await;
     if code == Some(404) {
         return Ok(false);
     }
@@ -198,7 +176,7 @@ async fn set_timeout_by_id(cfg: &ApiConfig, id: &str, timeout_ms: f64) -> Result
     if res.ok() {
         return Ok(());
     }
-    let (code, message) = failure(&res, &flight).await;
+    let (code, message) = http::failure(&res, &flight).await;
     if code == Some(404) {
         return Err(errors::sandbox_not_found(&format!("Sandbox {id} not found")));
     }
@@ -210,7 +188,7 @@ async fn connect_by_id(cfg: &ApiConfig, opts: &Options, id: &str, raw_opts: JsVa
     let body = to_json(&SandboxTimeout { timeout: timeout_secs(timeout) })?;
     let (res, flight) = api_call(cfg, "POST", &format!("{}/connect", path_of(id)), Some(body)).await?;
     if !res.ok() {
-        let (code, message) = failure(&res, &flight).await;
+        let (code, message) = http::failure(&res, &flight).await;
         if code == Some(404) {
             return Err(errors::sandbox_not_found(&format!("Paused sandbox {id} not found")));
         }
@@ -264,7 +242,7 @@ impl Sandbox {
         };
         let (res, flight) = api_call(&cfg, "POST", "/sandboxes", Some(to_json(&body)?)).await?;
         if !res.ok() {
-            let (_, message) = failure(&res, &flight).await;
+            let (_, message) = http::failure(&res, &flight).await;
             return Err(errors::from_status(res.status(), &message, Family::Sandbox));
         }
         let s: WireSandbox = serde_wasm_bindgen::from_value(http::json(&res, &flight).await?)?;
@@ -362,7 +340,7 @@ impl Sandbox {
             if res.ok() {
                 return Ok(true.into());
             }
-            let (_, message) = failure(&res, &flight).await;
+            let (_, message) = http::failure(&res, &flight).await;
             Err(errors::from_envd_status(res.status(), &message, false))
         })
     }
@@ -460,7 +438,7 @@ impl SandboxPaginator {
         );
         let (res, flight) = api_call(&cfg, "GET", &url, None).await?;
         if !res.ok() {
-            let (_, message) = failure(&res, &flight).await;
+            let (_, message) = http::failure(&res, &flight).await;
             return Err(errors::from_status(res.status(), &message, Family::Sandbox));
         }
         let token = res.headers().get("x-next-token").ok().flatten().filter(|t| !t.is_empty());

@@ -2,8 +2,9 @@
 
 use std::rc::Rc;
 
+use crate::js::set;
 use e2b_wire::{NewVolume, Volume as WireVolume, VolumeAndToken};
-use js_sys::{Object, Promise, Reflect, Uint8Array};
+use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Headers, Response};
@@ -29,10 +30,6 @@ struct VolumeData {
 #[wasm_bindgen(skip_typescript)]
 pub struct Volume {
     data: Rc<VolumeData>,
-}
-
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
 /// Fails with the mapped error unless the response is a 2xx.
@@ -158,6 +155,13 @@ async fn ensure_content_ok(response: &Response, flight: &InFlight, path: &str) -
     ensure_ok(response, flight, Family::Volume).await
 }
 
+/// Sends a content request whose reply is one entry, and converts it.
+async fn entry_reply(cfg: &VolumeApiConfig, req: ContentRequest<'_>, path: &str) -> Result<JsValue, JsValue> {
+    let (res, flight) = content_call(cfg, req).await?;
+    ensure_content_ok(&res, &flight, path).await?;
+    entry::from_json(http::json(&res, &flight).await?)
+}
+
 /// Kinds of data `writeFile` accepts, and how each is sent.
 enum Upload {
     /// Sent as is: string, ArrayBuffer, typed array, DataView or Blob.
@@ -173,8 +177,7 @@ fn classify_upload(data: JsValue) -> Result<Upload, JsValue> {
     if data.is_instance_of::<web_sys::Blob>() {
         return Ok(Upload::Whole(data));
     }
-    let get_reader = Reflect::get(&data, &"getReader".into()).unwrap_or(JsValue::UNDEFINED);
-    if data.is_object() && get_reader.is_function() {
+    if crate::js::is_readable_stream(&data) {
         return Ok(Upload::Stream(data));
     }
     Err(errors::invalid_argument("writeFile data must be a string, ArrayBuffer, typed array, Blob or ReadableStream"))
@@ -324,9 +327,7 @@ impl Volume {
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d, _| async move {
             let req = ContentRequest::new("POST", "dir", &d.volume_id).query(write_query(&path, &opts));
-            let (res, flight) = content_call(&cfg, req).await?;
-            ensure_content_ok(&res, &flight, &path).await?;
-            entry::from_json(http::json(&res, &flight).await?)
+            entry_reply(&cfg, req, &path).await
         })
     }
 
@@ -336,9 +337,7 @@ impl Volume {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d, _| async move {
-            let (res, flight) = stat_call(&cfg, &d.volume_id, &path).await?;
-            ensure_content_ok(&res, &flight, &path).await?;
-            entry::from_json(http::json(&res, &flight).await?)
+            entry_reply(&cfg, ContentRequest::new("GET", "path", &d.volume_id).path(&path), &path).await
         })
     }
 
@@ -373,9 +372,7 @@ impl Volume {
             let req = ContentRequest::new("PATCH", "path", &d.volume_id)
                 .path(&path)
                 .json(js_sys::JSON::stringify(&body)?.into());
-            let (res, flight) = content_call(&cfg, req).await?;
-            ensure_content_ok(&res, &flight, &path).await?;
-            entry::from_json(http::json(&res, &flight).await?)
+            entry_reply(&cfg, req, &path).await
         })
     }
 
@@ -386,33 +383,12 @@ impl Volume {
         let cfg = self.content_config(&opts, FILE_TIMEOUT_MS);
         let cfg_timeout_ms = cfg.deadline.timeout_ms;
         self.promise(move |d, _| async move {
-            let format = opts.string("format").unwrap_or_else(|| "text".into());
-            if !matches!(format.as_str(), "text" | "bytes" | "blob" | "stream") {
-                return Err(errors::invalid_argument(&format!(
-                    "Unsupported format '{format}': use 'text', 'bytes', 'blob' or 'stream'"
-                )));
-            }
+            let format = http::BodyFormat::from_opts(&opts)?;
             let req = ContentRequest::new("GET", "file", &d.volume_id).path(&path);
             let (res, flight) = content_call(&cfg, req).await?;
             ensure_content_ok(&res, &flight, &path).await?;
-            match format.as_str() {
-                "stream" => {
-                    let body = match res.body() {
-                        Some(b) => b.into(),
-                        None => Response::new()?.body().map(JsValue::from).unwrap_or(JsValue::NULL),
-                    };
-                    // The timeout bounded the wait for headers; from here on, the idle timeout and the
-                    // user's signal guard the body.
-                    let idle = opts.number("streamIdleTimeoutMs").unwrap_or(cfg_timeout_ms);
-                    flight.guard_idle_body(body, idle)
-                }
-                "bytes" => {
-                    let buf = flight.wait(res.array_buffer()?).await?;
-                    Ok(Uint8Array::new(&buf).into())
-                }
-                "blob" => flight.wait(res.blob()?).await,
-                _ => flight.wait(res.text()?).await,
-            }
+            let idle = opts.number("streamIdleTimeoutMs").unwrap_or(cfg_timeout_ms);
+            http::read_body(&res, flight, format, idle).await
         })
     }
 
@@ -433,9 +409,7 @@ impl Volume {
             }
             let req =
                 ContentRequest::new("PUT", "file", &d.volume_id).query(write_query(&path, &opts)).body(body, streamed);
-            let (res, flight) = content_call(&cfg, req).await?;
-            ensure_content_ok(&res, &flight, &path).await?;
-            entry::from_json(http::json(&res, &flight).await?)
+            entry_reply(&cfg, req, &path).await
         })
     }
 

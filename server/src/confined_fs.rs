@@ -462,10 +462,31 @@ pub struct PendingWrite {
     path: VolPath,
 }
 
+/// Why streaming a body into a pending file failed.
+#[derive(Debug)]
+pub enum FillError {
+    /// The client's body broke off (or could not be read).
+    Body(String),
+    /// Writing the temporary file failed.
+    Io(io::Error),
+}
+
 impl PendingWrite {
-    /// The temporary file to stream the body into.
-    pub fn file(&mut self) -> &mut File {
-        self.file.as_mut().expect("file present until commit")
+    /// Streams `body` into the temporary file (the file stays invisible until `commit`).
+    pub async fn fill<S, E>(&mut self, mut body: S) -> std::result::Result<(), FillError>
+    where
+        S: futures_util::Stream<Item = std::result::Result<bytes::Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        use futures_util::StreamExt;
+        use tokio::io::AsyncWriteExt;
+        let file = self.file.as_ref().expect("file present until commit").try_clone().map_err(FillError::Io)?;
+        let mut out = tokio::fs::File::from_std(file);
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| FillError::Body(e.to_string()))?;
+            out.write_all(&chunk).await.map_err(FillError::Io)?;
+        }
+        out.flush().await.map_err(FillError::Io)
     }
 }
 

@@ -8,10 +8,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use e2b_wire::{ListQuery, MetadataUpdate, PathQuery, VolumeEntryStat, WriteQuery};
-use futures_util::StreamExt;
-use tokio::io::AsyncWriteExt;
 
-use crate::confined_fs::{ConfinedRoot, FsError, NewEntry, VolPath};
+use crate::confined_fs::{ConfinedRoot, FillError, FsError, NewEntry, VolPath};
 use crate::control_plane::parse_volume_id;
 use crate::errors::VolumeContentError as Error;
 use crate::state::SharedState;
@@ -176,18 +174,14 @@ pub async fn write_file(
         blocking(move || root.begin_write(&path, new, force)).await?
     };
     let mut pending = r.map_err(|e| fs_error("write", &raw, e))?;
-    let clone = pending.file().try_clone().map_err(Error::internal)?;
-    let mut out = tokio::fs::File::from_std(clone);
-    let mut stream = body.into_data_stream();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| {
+    match pending.fill(body.into_data_stream()).await {
+        Ok(()) => {}
+        Err(FillError::Body(e)) => {
             tracing::warn!(volume = %id, path = %raw, "upload interrupted: {e}");
-            Error::bad_request(format!("upload of {raw:?} interrupted: {e}"))
-        })?;
-        out.write_all(&chunk).await.map_err(|e| Error::from_io("write", &raw, &e))?;
+            return Err(Error::bad_request(format!("upload of {raw:?} interrupted: {e}")));
+        }
+        Err(FillError::Io(e)) => return Err(Error::from_io("write", &raw, &e)),
     }
-    out.flush().await.map_err(|e| Error::from_io("write", &raw, &e))?;
-    drop(out);
     let r = blocking(move || root.commit(pending)).await?;
     r.map(|e| (StatusCode::CREATED, Json(e)).into_response()).map_err(|e| fs_error("write", &raw, e))
 }

@@ -5,6 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::{expect, Server};
+use e2b_local::sandbox::is_alive;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -24,12 +25,6 @@ fn sandbox_processes(server_pid: u32) -> Vec<u32> {
         }
     }
     found
-}
-
-/// True while `pid` runs (a zombie waiting for its reaper does not count).
-fn is_alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|stat| stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')))
 }
 
 fn mounts_of(pid: u32) -> String {

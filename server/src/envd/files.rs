@@ -10,10 +10,9 @@ use bytes::Bytes;
 use e2b_wire::envd::WriteInfo;
 use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
-use tokio::io::AsyncWriteExt;
 
 use super::{as_user, sandbox_root, RestError, SandboxAccess, SandboxUser};
-use crate::confined_fs::{FsError, NewEntry, VolPath};
+use crate::confined_fs::{FillError, FsError, NewEntry, VolPath};
 use crate::state::SharedState;
 
 /// Query of `/files`.
@@ -103,15 +102,13 @@ where
             return Err(rest_err("write", raw, e));
         }
     };
-    let clone = pending.file().try_clone().map_err(|e| RestError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    let mut out = tokio::fs::File::from_std(clone);
-    while let Some(chunk) = data.next().await {
-        let chunk =
-            chunk.map_err(|e| RestError(StatusCode::BAD_REQUEST, format!("upload of {raw} interrupted: {e}")))?;
-        out.write_all(&chunk).await.map_err(|e| rest_err("write", raw, FsError::Io(e)))?;
+    match pending.fill(data).await {
+        Ok(()) => {}
+        Err(FillError::Body(e)) => {
+            return Err(RestError(StatusCode::BAD_REQUEST, format!("upload of {raw} interrupted: {e}")))
+        }
+        Err(FillError::Io(e)) => return Err(rest_err("write", raw, FsError::Io(e))),
     }
-    out.flush().await.map_err(|e| rest_err("write", raw, FsError::Io(e)))?;
-    drop(out);
     let committed = tokio::task::spawn_blocking(move || as_user(user, || root.commit(pending)))
         .await
         .map_err(|e| RestError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
