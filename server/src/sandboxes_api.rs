@@ -11,9 +11,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine as _;
-use e2b_wire::sandboxes::{
-    NewSandbox, Sandbox as WireSandbox, SandboxDetail, SandboxTimeout, SandboxVolumeMount, ENVD_VERSION,
-};
+use e2b_wire::envd::ENVD_VERSION;
+use e2b_wire::sandboxes::{NewSandbox, Sandbox as WireSandbox, SandboxDetail, SandboxTimeout, SandboxVolumeMount};
 use serde::Deserialize;
 
 use crate::control_plane::ApiKey;

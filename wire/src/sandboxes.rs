@@ -4,11 +4,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Version of envd that e2b-local reports (volume mounts and every SDK feature need ≥ 0.6.4).
-pub const ENVD_VERSION: &str = "0.6.4";
-/// Port envd listens on inside an E2B sandbox.
-pub const ENVD_PORT: u16 = 49983;
-
 /// A volume mounted into a sandbox, by volume name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SandboxVolumeMount {
@@ -66,7 +61,7 @@ pub struct Sandbox {
     pub domain: Option<String>,
 }
 
-/// Reply of `GET /sandboxes/{id}`; also each item of `GET /v2/sandboxes`.
+/// Reply of `GET /sandboxes/{id}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SandboxDetail {
     #[serde(rename = "templateID")]
@@ -89,6 +84,37 @@ pub struct SandboxDetail {
     pub allow_internet_access: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+    #[serde(rename = "cpuCount")]
+    pub cpu_count: u32,
+    #[serde(rename = "memoryMB")]
+    pub memory_mb: u32,
+    #[serde(rename = "diskSizeMB")]
+    pub disk_size_mb: u32,
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+    /// `running` or `paused`.
+    pub state: String,
+    #[serde(default, rename = "volumeMounts")]
+    pub volume_mounts: Vec<SandboxVolumeMount>,
+}
+
+/// Each item of `GET /v2/sandboxes`: a sandbox without its secrets.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListedSandbox {
+    #[serde(rename = "templateID")]
+    pub template_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    #[serde(rename = "sandboxID")]
+    pub sandbox_id: String,
+    #[serde(rename = "clientID")]
+    pub client_id: String,
+    #[serde(rename = "startedAt")]
+    pub started_at: String,
+    #[serde(rename = "endAt")]
+    pub end_at: String,
+    #[serde(rename = "envdVersion")]
+    pub envd_version: String,
     #[serde(rename = "cpuCount")]
     pub cpu_count: u32,
     #[serde(rename = "memoryMB")]

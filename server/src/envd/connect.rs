@@ -6,7 +6,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use e2b_wire::envd::ConnectError;
+use e2b_wire::connect::{Code, ConnectError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -70,7 +70,7 @@ impl RpcError {
 impl IntoResponse for RpcError {
     fn into_response(self) -> Response {
         let status = self.status();
-        (status, Json(ConnectError { code: self.code.to_string(), message: self.message })).into_response()
+        (status, Json(ConnectError { code: Code::parse(self.code), message: self.message })).into_response()
     }
 }
 

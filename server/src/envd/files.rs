@@ -113,7 +113,12 @@ where
         .await
         .map_err(|e| RestError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     committed.map_err(|e| rest_err("write", raw, e))?;
-    Ok(WriteInfo { name: path.name().to_string(), kind: "file".into(), path: path.as_str().to_string() })
+    Ok(WriteInfo {
+        name: path.name().to_string(),
+        kind: "file".into(),
+        path: path.as_str().to_string(),
+        metadata: None,
+    })
 }
 
 /// `POST /files`: multipart (one part a file, the part's filename its path) or a raw body to `?path=`.

@@ -4,7 +4,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use e2b_wire::envd::{EntryInfo, EntryResponse, FileType, ListDirRequest, ListDirResponse, MoveRequest, PathRequest};
+use e2b_wire::envd::filesystem::{
+    EntryInfo, EntryResponse, FileType, ListDirRequest, ListDirResponse, MoveRequest, PathRequest,
+};
 use rustix::fs::{FileType as Kind, Stat};
 
 use super::connect::{self, RpcError};
@@ -33,7 +35,7 @@ fn dispatch(method: &str, root: &ConfinedRoot, user: SandboxUser, body: &[u8]) -
             let req: PathRequest = connect::parse_unary(body)?;
             let path = user.resolve(&req.path);
             let st = root.lstat(&path).map_err(|e| fs_err("stat", &req.path, e))?;
-            Ok(connect::unary(&EntryResponse { entry: entry_info(root, &path, &st) }))
+            Ok(connect::unary(&EntryResponse { entry: Some(entry_info(root, &path, &st)) }))
         }
         "ListDir" => {
             let req: ListDirRequest = connect::parse_unary(body)?;
@@ -51,14 +53,14 @@ fn dispatch(method: &str, root: &ConfinedRoot, user: SandboxUser, body: &[u8]) -
             let new = NewEntry { uid: user.uid, gid: user.uid, mode: 0o755, parent_mode: 0o755 };
             root.make_dir(&path, new, true).map_err(|e| fs_err("make directory", &req.path, e))?;
             let st = root.lstat(&path).map_err(|e| fs_err("stat", &req.path, e))?;
-            Ok(connect::unary(&EntryResponse { entry: entry_info(root, &path, &st) }))
+            Ok(connect::unary(&EntryResponse { entry: Some(entry_info(root, &path, &st)) }))
         }
         "Move" => {
             let req: MoveRequest = connect::parse_unary(body)?;
             let (from, to) = (user.resolve(&req.source), user.resolve(&req.destination));
             root.rename(&from, &to).map_err(|e| fs_err("move", &req.source, e))?;
             let st = root.lstat(&to).map_err(|e| fs_err("stat", &req.destination, e))?;
-            Ok(connect::unary(&EntryResponse { entry: entry_info(root, &to, &st) }))
+            Ok(connect::unary(&EntryResponse { entry: Some(entry_info(root, &to, &st)) }))
         }
         "Remove" => {
             let req: PathRequest = connect::parse_unary(body)?;
@@ -113,7 +115,7 @@ pub fn entry_info(root: &ConfinedRoot, path: &VolPath, st: &Stat) -> EntryInfo {
         permissions,
         owner: name_of(st.st_uid),
         group: name_of(st.st_gid),
-        modified_time: modified,
+        modified_time: Some(modified),
         symlink_target: (kind == Kind::Symlink).then(|| root.resolved_target(path).unwrap_or_default()),
         metadata: Default::default(),
     }

@@ -12,10 +12,11 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use base64::Engine as _;
-use e2b_wire::envd::{
-    DataEvent, Empty, EndEvent, ListResponse, ProcessConfig, ProcessEvent, ProcessEventMessage, ProcessInfo,
-    SelectRequest, SendInputRequest, SendSignalRequest, StartEvent, StartRequest,
+use e2b_wire::envd::process::{
+    DataEvent, EndEvent, ListResponse, ProcessConfig, ProcessEvent, ProcessEventMessage, ProcessInfo, ProcessSelector,
+    SelectRequest, SendInputRequest, SendSignalRequest, Signal, StartEvent, StartRequest,
 };
+use e2b_wire::envd::Empty;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 
@@ -44,7 +45,7 @@ pub struct ProcessTable {
 }
 
 impl ProcessTable {
-    fn find(&self, selector: &e2b_wire::envd::ProcessSelector) -> Option<u32> {
+    fn find(&self, selector: &ProcessSelector) -> Option<u32> {
         let entries = self.entries.lock().unwrap();
         match (&selector.pid, &selector.tag) {
             (Some(pid), _) => entries.contains_key(pid).then_some(*pid),
@@ -74,10 +75,10 @@ pub async fn call(
         }
         "SendSignal" => {
             let req: SendSignalRequest = connect::parse_unary(&body)?;
-            let signal = match req.signal.as_str() {
-                "SIGNAL_SIGKILL" | "9" => rustix::process::Signal::KILL,
-                "SIGNAL_SIGTERM" | "15" => rustix::process::Signal::TERM,
-                other => return Err(RpcError::invalid(format!("unsupported signal {other:?}"))),
+            let signal = match req.signal {
+                Signal::Kill => rustix::process::Signal::KILL,
+                Signal::Term => rustix::process::Signal::TERM,
+                Signal::Unspecified => return Err(RpcError::invalid("unsupported signal")),
             };
             let group = selected(&sandbox, &req.process, |e| e.group)?;
             if let Some(pgid) = rustix::process::Pid::from_raw(group) {
@@ -109,11 +110,7 @@ pub async fn call(
     }
 }
 
-fn selected<T>(
-    sandbox: &Sandbox,
-    selector: &e2b_wire::envd::ProcessSelector,
-    f: impl FnOnce(&Entry) -> T,
-) -> Result<T, RpcError> {
+fn selected<T>(sandbox: &Sandbox, selector: &ProcessSelector, f: impl FnOnce(&Entry) -> T) -> Result<T, RpcError> {
     let pid = sandbox.processes.find(selector).ok_or_else(|| RpcError::not_found("process not found"))?;
     let entries = sandbox.processes.entries.lock().unwrap();
     entries.get(&pid).map(f).ok_or_else(|| RpcError::not_found("process not found"))
