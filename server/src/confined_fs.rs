@@ -188,9 +188,9 @@ impl ConfinedRoot {
             mode,
             uid: st.st_uid,
             gid: st.st_gid,
-            atime: rfc3339(st.st_atime, st.st_atime_nsec),
-            mtime: rfc3339(st.st_mtime, st.st_mtime_nsec),
-            ctime: rfc3339(st.st_ctime, st.st_ctime_nsec),
+            atime: rfc3339(st.st_atime, st.st_atime_nsec as i64),
+            mtime: rfc3339(st.st_mtime, st.st_mtime_nsec as i64),
+            ctime: rfc3339(st.st_ctime, st.st_ctime_nsec as i64),
             target,
         }
     }
@@ -510,13 +510,9 @@ fn wire_type(kind: FileType) -> VolumeFileType {
     }
 }
 
-fn rfc3339(secs: i64, nanos: impl TryInto<i64>) -> String {
-    let nanos: i64 = nanos.try_into().unwrap_or(0);
-    let ts = i128::from(secs) * 1_000_000_000 + i128::from(nanos);
-    time::OffsetDateTime::from_unix_timestamp_nanos(ts)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+/// A stat time in RFC 3339; the epoch when RFC 3339 cannot express it.
+fn rfc3339(secs: i64, nanos: i64) -> String {
+    crate::timestamp::from_unix(secs, nanos).unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }
 
 fn fd_path(fd: BorrowedFd<'_>) -> io::Result<PathBuf> {

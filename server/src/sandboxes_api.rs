@@ -17,8 +17,10 @@ use serde::Deserialize;
 
 use crate::control_plane::ApiKey;
 use crate::errors::ControlError;
+use crate::random;
 use crate::sandbox::{self, Sandbox, Spec};
 use crate::state::SharedState;
+use crate::timestamp;
 
 /// The one template e2b-local provides.
 const TEMPLATE: &str = "base";
@@ -37,17 +39,6 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ControlError>
 
 fn not_found(id: &str) -> ControlError {
     ControlError::not_found(format!("sandbox \"{id}\" not found"))
-}
-
-fn rfc3339(t: SystemTime) -> String {
-    time::OffsetDateTime::from(t).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
-}
-
-fn random_id() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut bytes = [0u8; 20];
-    getrandom::fill(&mut bytes).expect("OS randomness");
-    bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
 }
 
 fn wire(s: &Sandbox) -> WireSandbox {
@@ -69,8 +60,8 @@ fn detail(s: &Sandbox) -> SandboxDetail {
         alias: Some(TEMPLATE.into()),
         sandbox_id: s.id.clone(),
         client_id: "e2b-local".into(),
-        started_at: rfc3339(s.started_at),
-        end_at: rfc3339(s.end_at()),
+        started_at: timestamp::from_system(s.started_at),
+        end_at: timestamp::from_system(s.end_at()),
         envd_version: ENVD_VERSION.into(),
         envd_access_token: s.envd_token.clone(),
         allow_internet_access: Some(s.allow_internet_access),
@@ -147,13 +138,13 @@ pub async fn create(
     let mounts = validate_mounts(&state, req.volume_mounts.as_deref().unwrap_or_default())?;
     let secure = req.secure.unwrap_or(false);
     let spec = Spec {
-        id: random_id(),
+        id: random::sandbox_id(),
         template_id: TEMPLATE.into(),
         timeout: Duration::from_secs(timeout as u64),
         metadata: req.metadata.unwrap_or_default(),
         env_vars: req.env_vars.unwrap_or_default(),
         mounts,
-        envd_token: secure.then(|| hex::encode(crate::server::random_bytes::<16>())),
+        envd_token: secure.then(random::hex::<16>),
         allow_internet_access: req.allow_internet_access.unwrap_or(true),
     };
     let started = sandbox::start(&state.sandboxes_dir, &state.data_dir, spec).await.map_err(ControlError::internal)?;

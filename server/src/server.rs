@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::serve::ListenerExt as _;
 
 use crate::cli::ServeArgs;
+use crate::random;
 use crate::state::{AppState, DataDir};
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
@@ -31,14 +32,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let data_root = std::fs::canonicalize(&data.root)?;
 
     let store = Store::open(&data.database()).map_err(|e| format!("cannot open the database: {e}"))?;
-    let secret = store.setting_or_init("token_secret", || hex::encode(random_bytes::<32>()))?;
+    let secret = store.setting_or_init("token_secret", random::hex::<32>)?;
     let secret = hex::decode(secret)?;
     let api_key = match &args.api_key {
         Some(key) if key.trim().is_empty() => return Err("--api-key must not be empty".into()),
         Some(key) => key.clone(),
         None => match store.first_api_key()? {
             Some(key) => key,
-            None => format!("e2b_{}", hex::encode(random_bytes::<20>())),
+            None => format!("e2b_{}", random::hex::<20>()),
         },
     };
     store.add_api_key(&api_key)?;
@@ -102,10 +103,4 @@ fn empty_trash(data: &DataDir) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-}
-
-pub fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut buf = [0u8; N];
-    getrandom::fill(&mut buf).expect("the OS random source is available");
-    buf
 }

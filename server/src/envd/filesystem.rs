@@ -100,12 +100,7 @@ pub fn entry_info(root: &ConfinedRoot, path: &VolPath, st: &Stat) -> EntryInfo {
         permissions.push(if bits & 2 != 0 { 'w' } else { '-' });
         permissions.push(if bits & 1 != 0 { 'x' } else { '-' });
     }
-    let modified = time::OffsetDateTime::from_unix_timestamp_nanos(
-        i128::from(st.st_mtime) * 1_000_000_000 + i128::from(st.st_mtime_nsec as i64),
-    )
-    .ok()
-    .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-    .unwrap_or_default();
+    let modified = crate::timestamp::from_unix(st.st_mtime, st.st_mtime_nsec as i64).unwrap_or_default();
     EntryInfo {
         name: path.name().to_string(),
         kind: wire_kind,
