@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use e2b_wire::{ListQuery, MetadataUpdate, PathQuery, VolumeEntryStat, WriteQuery};
 
-use crate::confined_fs::{ConfinedRoot, FillError, FsError, NewEntry, VolPath};
 use crate::control_plane::parse_volume_id;
 use crate::errors::VolumeContentError as Error;
+use crate::fs::{ConfinedRoot, FillError, FsError, NewEntry, TreePath};
 use crate::state::SharedState;
 use crate::tokens::TokenError;
 
@@ -64,19 +64,6 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Error> {
     q.map(|Query(t)| t).map_err(|e| Error::bad_request(format!("invalid query: {}", e.body_text())))
 }
 
-/// Turns a filesystem failure of `op` on the user's `raw` path into a reply.
-fn fs_error(op: &str, raw: &str, err: FsError) -> Error {
-    match err {
-        FsError::Io(e) => Error::from_io(op, raw, &e),
-        FsError::Root => Error::new(StatusCode::BAD_REQUEST, "CANNOT_DELETE_ROOT", "cannot delete root"),
-        FsError::Exists => Error::conflict(format!("failed to {op}: {raw:?} already exists.")),
-        FsError::IsDirectory => {
-            Error::new(StatusCode::CONFLICT, "IS_A_DIRECTORY", format!("failed to {op}: {raw:?} is a directory"))
-        }
-        FsError::Depth => Error::new(StatusCode::BAD_REQUEST, "DEPTH_OUT_OF_RANGE", "depth must be between 1 and 10"),
-    }
-}
-
 /// Runs blocking filesystem work off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
     tokio::task::spawn_blocking(f).await.map_err(Error::internal)
@@ -88,9 +75,9 @@ pub async fn stat(
     q: Result<Query<PathQuery>, QueryRejection>,
 ) -> Result<Json<VolumeEntryStat>, Error> {
     let raw = required_path(query(q)?.path)?;
-    let path = VolPath::clean(&raw);
+    let path = TreePath::clean(&raw);
     let r = blocking(move || vol.root.stat(&path)).await?;
-    r.map(Json).map_err(|e| fs_error("stat", &raw, e))
+    r.map(Json).map_err(|e| Error::from_fs("stat", &raw, e))
 }
 
 /// `PATCH …/path`: chmod and chown.
@@ -105,17 +92,17 @@ pub async fn update_metadata(
     } else {
         serde_json::from_slice(&body).map_err(|e| Error::bad_request(format!("invalid metadata: {e}")))?
     };
-    let path = VolPath::clean(&raw);
+    let path = TreePath::clean(&raw);
     let r = blocking(move || vol.root.update(&path, update.uid, update.gid, update.mode)).await?;
-    r.map(Json).map_err(|e| fs_error("update", &raw, e))
+    r.map(Json).map_err(|e| Error::from_fs("update", &raw, e))
 }
 
 /// `DELETE …/path`: recursive remove.
 pub async fn remove(vol: VolumeAccess, q: Result<Query<PathQuery>, QueryRejection>) -> Result<StatusCode, Error> {
     let raw = required_path(query(q)?.path)?;
-    let path = VolPath::clean(&raw);
+    let path = TreePath::clean(&raw);
     let r = blocking(move || vol.root.remove(&path)).await?;
-    r.map(|()| StatusCode::NO_CONTENT).map_err(|e| fs_error("delete", &raw, e))
+    r.map(|()| StatusCode::NO_CONTENT).map_err(|e| Error::from_fs("delete", &raw, e))
 }
 
 /// `GET …/dir`: listing down to `depth`.
@@ -126,9 +113,9 @@ pub async fn list_dir(
     let q = query(q)?;
     let raw = required_path(q.path)?;
     let depth = q.depth.unwrap_or(1);
-    let path = VolPath::clean(&raw);
+    let path = TreePath::clean(&raw);
     let r = blocking(move || vol.root.list(&path, depth)).await?;
-    r.map(Json).map_err(|e| fs_error("read", &raw, e))
+    r.map(Json).map_err(|e| Error::from_fs("read", &raw, e))
 }
 
 /// `POST …/dir`: mkdir, or mkdir -p with `force`.
@@ -137,17 +124,17 @@ pub async fn make_dir(vol: VolumeAccess, q: Result<Query<WriteQuery>, QueryRejec
     let raw = required_path(q.path)?;
     let new = NewEntry::with_defaults(q.uid, q.gid, q.mode, true);
     let force = q.force.unwrap_or(false);
-    let path = VolPath::clean(&raw);
+    let path = TreePath::clean(&raw);
     let r = blocking(move || vol.root.make_dir(&path, new, force)).await?;
-    r.map(|e| (StatusCode::CREATED, Json(e)).into_response()).map_err(|e| fs_error("create directory", &raw, e))
+    r.map(|e| (StatusCode::CREATED, Json(e)).into_response()).map_err(|e| Error::from_fs("create directory", &raw, e))
 }
 
 /// `GET …/file`: the file's bytes, streamed.
 pub async fn read_file(vol: VolumeAccess, q: Result<Query<PathQuery>, QueryRejection>) -> Result<Response, Error> {
     let raw = required_path(query(q)?.path)?;
-    let path = VolPath::clean(&raw);
+    let path = TreePath::clean(&raw);
     let r = blocking(move || vol.root.open_read(&path)).await?;
-    let (file, size) = r.map_err(|e| fs_error("read", &raw, e))?;
+    let (file, size) = r.map_err(|e| Error::from_fs("read", &raw, e))?;
     let stream = tokio_util::io::ReaderStream::with_capacity(tokio::fs::File::from_std(file), READ_CHUNK);
     Ok((
         [(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_LENGTH, size.to_string())],
@@ -166,22 +153,22 @@ pub async fn write_file(
     let raw = required_path(q.path)?;
     let new = NewEntry::with_defaults(q.uid, q.gid, q.mode, false);
     let force = q.force.unwrap_or(false);
-    let path = VolPath::clean(&raw);
+    let path = TreePath::clean(&raw);
     let VolumeAccess { id, root } = vol;
     let root = std::sync::Arc::new(root);
     let r = {
         let root = root.clone();
         blocking(move || root.begin_write(&path, new, force)).await?
     };
-    let mut pending = r.map_err(|e| fs_error("write", &raw, e))?;
+    let mut pending = r.map_err(|e| Error::from_fs("write", &raw, e))?;
     match pending.fill(body.into_data_stream()).await {
         Ok(()) => {}
         Err(FillError::Body(e)) => {
             tracing::warn!(volume = %id, path = %raw, "upload interrupted: {e}");
             return Err(Error::bad_request(format!("upload of {raw:?} interrupted: {e}")));
         }
-        Err(FillError::Io(e)) => return Err(Error::from_io("write", &raw, &e)),
+        Err(FillError::Io(e)) => return Err(Error::from_fs("write", &raw, FsError::Io(e))),
     }
     let r = blocking(move || root.commit(pending)).await?;
-    r.map(|e| (StatusCode::CREATED, Json(e)).into_response()).map_err(|e| fs_error("write", &raw, e))
+    r.map(|e| (StatusCode::CREATED, Json(e)).into_response()).map_err(|e| Error::from_fs("write", &raw, e))
 }

@@ -5,6 +5,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use e2b_wire::{ApiError, ContentError};
 
+use crate::fs::FsError;
+
 /// A control-plane failure: `{code: <int>, message}`.
 #[derive(Debug)]
 pub struct ControlError {
@@ -70,41 +72,13 @@ impl VolumeContentError {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", format!("internal error: {err}"))
     }
 
-    /// Maps an OS error of operation `op` on the user's `path` to the reply E2B users expect.
-    pub fn from_io(op: &str, path: &str, err: &std::io::Error) -> Self {
-        use std::io::ErrorKind as K;
-        match err.raw_os_error().map(rustix::io::Errno::from_raw_os_error) {
-            Some(rustix::io::Errno::NOENT) => Self::not_found(format!("failed to {op}: {path:?} not found.")),
-            Some(rustix::io::Errno::EXIST) | Some(rustix::io::Errno::NOTEMPTY) => {
-                Self::conflict(format!("failed to {op}: {path:?} already exists."))
-            }
-            Some(rustix::io::Errno::NOTDIR) => Self::bad_request(format!(
-                "failed to {op}: {path:?}: a component of the path is a file, but must be a directory"
-            )),
-            Some(rustix::io::Errno::ISDIR) => {
-                Self::new(StatusCode::CONFLICT, "IS_A_DIRECTORY", format!("failed to {op}: {path:?} is a directory"))
-            }
-            Some(rustix::io::Errno::LOOP) => {
-                Self::bad_request(format!("failed to {op}: {path:?}: too many levels of symbolic links"))
-            }
-            Some(rustix::io::Errno::NAMETOOLONG) => {
-                Self::bad_request(format!("failed to {op}: {path:?}: name too long"))
-            }
-            Some(rustix::io::Errno::NOSPC) | Some(rustix::io::Errno::DQUOT) => Self::new(
-                StatusCode::INSUFFICIENT_STORAGE,
-                "NO_SPACE",
-                format!("failed to {op}: {path:?}: no space left on device"),
-            ),
-            Some(rustix::io::Errno::AGAIN) => Self::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "BUSY",
-                format!("failed to {op}: {path:?}: the volume changed during the request, try again"),
-            ),
-            _ if err.kind() == K::PermissionDenied => {
-                Self::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", format!("failed to {op}: {path:?}: {err}"))
-            }
-            _ => Self::internal(format!("failed to {op}: {path:?}: {err}")),
+    /// The reply to a filesystem failure of `op` on the user's `path`, from the one table in `fs`.
+    pub fn from_fs(op: &str, path: &str, err: FsError) -> Self {
+        let reply = err.content_reply(op, path);
+        if reply.status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!("{}", reply.message);
         }
+        Self::new(reply.status, reply.code, reply.message)
     }
 }
 

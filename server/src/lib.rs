@@ -5,11 +5,11 @@
 //! and mint volume tokens; `server` starts it all.
 
 pub mod cli;
-pub mod confined_fs;
 pub mod content_api;
 pub mod control_plane;
 pub mod envd;
 pub mod errors;
+pub mod fs;
 pub mod random;
 pub mod routes;
 pub mod sandbox;

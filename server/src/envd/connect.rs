@@ -51,20 +51,6 @@ impl RpcError {
         let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
         envelope(END_STREAM, &serde_json::to_vec(&body).expect("JSON"))
     }
-
-    /// Maps an OS error on `path` to the Connect code envd uses.
-    pub fn from_io(op: &str, path: &str, err: &std::io::Error) -> Self {
-        use rustix::io::Errno;
-        let code = match err.raw_os_error().map(Errno::from_raw_os_error) {
-            Some(Errno::NOENT) => "not_found",
-            Some(Errno::EXIST | Errno::NOTEMPTY) => "already_exists",
-            Some(Errno::ACCESS | Errno::PERM | Errno::ROFS) => "permission_denied",
-            Some(Errno::NOTDIR | Errno::ISDIR | Errno::INVAL | Errno::LOOP | Errno::NAMETOOLONG) => "invalid_argument",
-            Some(Errno::NOSPC | Errno::DQUOT) => "resource_exhausted",
-            _ => "internal",
-        };
-        Self::new(code, format!("{op} {path}: {err}"))
-    }
 }
 
 impl IntoResponse for RpcError {

@@ -12,7 +12,7 @@ use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
 
 use super::{as_user, sandbox_root, RestError, SandboxAccess, SandboxUser};
-use crate::confined_fs::{FillError, FsError, NewEntry, VolPath};
+use crate::fs::{FillError, FsError, NewEntry, TreePath};
 use crate::state::SharedState;
 
 /// Query of `/files`.
@@ -23,24 +23,8 @@ pub struct FilesQuery {
 }
 
 fn rest_err(op: &str, path: &str, err: FsError) -> RestError {
-    use rustix::io::Errno;
-    match err {
-        FsError::Io(e) => {
-            let status = match e.raw_os_error().map(Errno::from_raw_os_error) {
-                Some(Errno::NOENT) => StatusCode::NOT_FOUND,
-                Some(Errno::ACCESS | Errno::PERM | Errno::ROFS) => StatusCode::FORBIDDEN,
-                Some(Errno::NOSPC | Errno::DQUOT) => StatusCode::INSUFFICIENT_STORAGE,
-                Some(Errno::NOTDIR | Errno::ISDIR | Errno::INVAL | Errno::LOOP | Errno::NAMETOOLONG) => {
-                    StatusCode::BAD_REQUEST
-                }
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            RestError(status, format!("cannot {op} {path}: {e}"))
-        }
-        FsError::IsDirectory | FsError::Root => RestError(StatusCode::BAD_REQUEST, format!("{path} is a directory")),
-        FsError::Exists => RestError(StatusCode::CONFLICT, format!("{path} already exists")),
-        FsError::Depth => RestError(StatusCode::BAD_REQUEST, "bad depth".into()),
-    }
+    let (status, message) = err.rest_reply(op, path);
+    RestError(status, message)
 }
 
 fn user_of(q: &FilesQuery) -> Result<SandboxUser, RestError> {
@@ -83,7 +67,7 @@ where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
-    let path: VolPath = user.resolve(raw);
+    let path: TreePath = user.resolve(raw);
     let root =
         std::sync::Arc::new(sandbox_root(sandbox).map_err(|e| RestError(StatusCode::BAD_GATEWAY, e.to_string()))?);
     let new = NewEntry { uid: user.uid, gid: user.uid, mode: 0o644, parent_mode: 0o755 };

@@ -11,7 +11,7 @@ use rustix::fs::{FileType as Kind, Stat};
 
 use super::connect::{self, RpcError};
 use super::{as_user, sandbox_root, SandboxAccess, SandboxUser};
-use crate::confined_fs::{ConfinedRoot, FsError, NewEntry, VolPath};
+use crate::fs::{ConfinedRoot, FsError, NewEntry, TreePath};
 use crate::state::SharedState;
 
 /// `POST /filesystem.Filesystem/{method}`.
@@ -73,17 +73,12 @@ fn dispatch(method: &str, root: &ConfinedRoot, user: SandboxUser, body: &[u8]) -
 }
 
 fn fs_err(op: &str, path: &str, err: FsError) -> RpcError {
-    match err {
-        FsError::Io(e) => RpcError::from_io(op, path, &e),
-        FsError::Root => RpcError::invalid(format!("cannot {op} the root directory")),
-        FsError::Exists => RpcError::new("already_exists", format!("{path} already exists")),
-        FsError::IsDirectory => RpcError::invalid(format!("{path} is a directory")),
-        FsError::Depth => RpcError::invalid("depth out of range"),
-    }
+    let (code, message) = err.connect_reply(op, path);
+    RpcError::new(code.as_str(), message)
 }
 
 /// envd's description of one entry.
-pub fn entry_info(root: &ConfinedRoot, path: &VolPath, st: &Stat) -> EntryInfo {
+pub fn entry_info(root: &ConfinedRoot, path: &TreePath, st: &Stat) -> EntryInfo {
     let kind = Kind::from_raw_mode(st.st_mode);
     let (wire_kind, letter) = match kind {
         Kind::RegularFile => (FileType::File, '-'),

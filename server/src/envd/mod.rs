@@ -17,7 +17,7 @@ use axum::Json;
 use base64::Engine as _;
 use e2b_wire::envd::EnvdError;
 
-use crate::confined_fs::{ConfinedRoot, VolPath};
+use crate::fs::{ConfinedRoot, TreePath};
 use crate::sandbox::{Sandbox, USER_ID, USER_NAME};
 use crate::state::SharedState;
 
@@ -92,11 +92,11 @@ impl SandboxUser {
     }
 
     /// A path as envd resolves it: relative paths start at the user's home.
-    pub fn resolve(&self, path: &str) -> VolPath {
+    pub fn resolve(&self, path: &str) -> TreePath {
         if path.starts_with('/') {
-            VolPath::clean(path)
+            TreePath::clean(path)
         } else {
-            VolPath::clean(&format!("{}/{path}", self.home()))
+            TreePath::clean(&format!("{}/{path}", self.home()))
         }
     }
 }

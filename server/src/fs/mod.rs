@@ -1,0 +1,21 @@
+//! The confined filesystem: operations inside one directory tree — a volume, or the root of a
+//! sandbox (seen through `/proc/<pid>/root`) — that `..` and symlinks cannot leave, even when
+//! the tree changes during a request.
+//!
+//! `path` cleans user paths; `root` resolves them and reads; `list` walks directories; `change`
+//! makes, changes, removes and renames; `write` publishes uploads atomically; `owner` gives new
+//! entries their owner and mode; `errors` maps failures to each plane's reply.
+
+mod change;
+mod errors;
+mod list;
+mod owner;
+mod path;
+mod root;
+mod write;
+
+pub use errors::{ContentReply, Failure, FsError, FsResult};
+pub use owner::NewEntry;
+pub use path::TreePath;
+pub use root::ConfinedRoot;
+pub use write::{FillError, PendingWrite};
