@@ -18,3 +18,7 @@ pub const CONNECT_PROTOCOL_VERSION: &str = "Connect-Protocol-Version";
 pub const CONNECT_TIMEOUT_MS: &str = "Connect-Timeout-Ms";
 /// Seconds between keepalive events the client asks for on envd streams.
 pub const KEEPALIVE_PING_INTERVAL: &str = "Keepalive-Ping-Interval";
+/// gRPC status of a gRPC-Web reply (exposed to browsers for clients that read it).
+pub const GRPC_STATUS: &str = "Grpc-Status";
+/// gRPC message of a gRPC-Web reply (exposed to browsers for clients that read it).
+pub const GRPC_MESSAGE: &str = "Grpc-Message";
