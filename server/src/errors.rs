@@ -1,4 +1,5 @@
-//! Error replies of each plane, in that plane's JSON shape.
+//! Error replies of the HTTP planes, each in its plane's JSON shape: the control plane's
+//! `{code: <status>, message}` and the volume content API's `{code: "<CODE>", message}`.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -15,18 +16,23 @@ pub struct ControlError {
 }
 
 impl ControlError {
+    /// A failure with this status.
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         Self { status, message: message.into() }
     }
+    /// 400.
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
+    /// 404.
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, message)
     }
+    /// 401.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, message)
     }
+    /// 500, logged.
     pub fn internal(err: impl std::fmt::Display) -> Self {
         tracing::error!("internal error: {err}");
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {err}"))
@@ -49,29 +55,27 @@ pub struct VolumeContentError {
 }
 
 impl VolumeContentError {
+    /// A failure with this status and code.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self { status, code, message: message.into() }
     }
+    /// 400 `INVALID_REQUEST`.
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "INVALID_REQUEST", message)
     }
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "PATH_NOT_FOUND", message)
-    }
-    pub fn conflict(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "PATH_ALREADY_EXISTS", message)
-    }
+    /// 401 `UNAUTHORIZED`.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", message)
     }
+    /// 403 `FORBIDDEN`.
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, "FORBIDDEN", message)
     }
+    /// 500 `INTERNAL`, logged.
     pub fn internal(err: impl std::fmt::Display) -> Self {
         tracing::error!("internal error: {err}");
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", format!("internal error: {err}"))
     }
-
     /// The reply to a filesystem failure of `op` on the user's `path`, from the one table in `fs`.
     pub fn from_fs(op: &str, path: &str, err: FsError) -> Self {
         let reply = err.content_reply(op, path);

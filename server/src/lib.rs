@@ -4,14 +4,13 @@
 //! of each plane; `confined_fs` does confined filesystem work; `store` and `tokens` keep records
 //! and mint volume tokens; `server` starts it all.
 
+pub mod app;
+pub mod auth;
 pub mod cli;
-pub mod content_api;
-pub mod control_plane;
 pub mod envd;
 pub mod errors;
 pub mod fs;
-pub mod random;
-pub mod routes;
+pub mod ids;
 pub mod sandbox;
 pub mod sandboxes_api;
 pub mod server;
@@ -19,3 +18,4 @@ pub mod state;
 pub mod store;
 pub mod timestamp;
 pub mod tokens;
+pub mod volumes;

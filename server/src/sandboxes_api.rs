@@ -15,9 +15,8 @@ use e2b_wire::envd::ENVD_VERSION;
 use e2b_wire::sandboxes::{NewSandbox, Sandbox as WireSandbox, SandboxDetail, SandboxTimeout, SandboxVolumeMount};
 use serde::Deserialize;
 
-use crate::control_plane::ApiKey;
 use crate::errors::ControlError;
-use crate::random;
+use crate::ids;
 use crate::sandbox::{self, Sandbox, Spec};
 use crate::state::SharedState;
 use crate::timestamp;
@@ -121,7 +120,6 @@ fn validate_mounts(
 /// `POST /sandboxes`.
 pub async fn create(
     State(state): State<SharedState>,
-    _key: ApiKey,
     body: Result<Json<NewSandbox>, JsonRejection>,
 ) -> Result<Response, ControlError> {
     let req = json_body(body)?;
@@ -138,13 +136,13 @@ pub async fn create(
     let mounts = validate_mounts(&state, req.volume_mounts.as_deref().unwrap_or_default())?;
     let secure = req.secure.unwrap_or(false);
     let spec = Spec {
-        id: random::sandbox_id(),
+        id: ids::sandbox_id(),
         template_id: TEMPLATE.into(),
         timeout: Duration::from_secs(timeout as u64),
         metadata: req.metadata.unwrap_or_default(),
         env_vars: req.env_vars.unwrap_or_default(),
         mounts,
-        envd_token: secure.then(random::hex::<16>),
+        envd_token: secure.then(ids::random_hex::<16>),
         allow_internet_access: req.allow_internet_access.unwrap_or(true),
     };
     let started = sandbox::start(&state.sandboxes_dir, &state.data_dir, spec).await.map_err(ControlError::internal)?;
@@ -157,7 +155,6 @@ pub async fn create(
 /// `GET /sandboxes/{id}`.
 pub async fn get(
     State(state): State<SharedState>,
-    _key: ApiKey,
     Path(id): Path<String>,
 ) -> Result<Json<SandboxDetail>, ControlError> {
     state.sandboxes.get(&id).map(|s| Json(detail(&s))).ok_or_else(|| not_found(&id))
@@ -166,7 +163,6 @@ pub async fn get(
 /// `DELETE /sandboxes/{id}`.
 pub async fn kill(
     State(state): State<SharedState>,
-    _key: ApiKey,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ControlError> {
     if state.sandboxes.remove(&id).await {
@@ -180,7 +176,6 @@ pub async fn kill(
 /// `POST /sandboxes/{id}/timeout`: the sandbox now ends `timeout` seconds from now.
 pub async fn set_timeout(
     State(state): State<SharedState>,
-    _key: ApiKey,
     Path(id): Path<String>,
     body: Result<Json<SandboxTimeout>, JsonRejection>,
 ) -> Result<StatusCode, ControlError> {
@@ -196,7 +191,6 @@ pub async fn set_timeout(
 /// `POST /sandboxes/{id}/connect`: a running sandbox's timeout only grows.
 pub async fn connect(
     State(state): State<SharedState>,
-    _key: ApiKey,
     Path(id): Path<String>,
     body: Result<Json<SandboxTimeout>, JsonRejection>,
 ) -> Result<Json<WireSandbox>, ControlError> {
@@ -224,7 +218,6 @@ pub struct ListQuery {
 /// `GET /v2/sandboxes`: filtered by metadata and state, paged with `nextToken`/`x-next-token`.
 pub async fn list(
     State(state): State<SharedState>,
-    _key: ApiKey,
     q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ControlError> {
     let Query(q) = q.map_err(|e| ControlError::bad_request(format!("invalid query: {}", e.body_text())))?;

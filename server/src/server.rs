@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::serve::ListenerExt as _;
 
 use crate::cli::ServeArgs;
-use crate::random;
+use crate::ids;
 use crate::state::{AppState, DataDir};
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
@@ -32,14 +32,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let data_root = std::fs::canonicalize(&data.root)?;
 
     let store = Store::open(&data.database()).map_err(|e| format!("cannot open the database: {e}"))?;
-    let secret = store.setting_or_init("token_secret", random::hex::<32>)?;
+    let secret = store.setting_or_init("token_secret", ids::random_hex::<32>)?;
     let secret = hex::decode(secret)?;
     let api_key = match &args.api_key {
         Some(key) if key.trim().is_empty() => return Err("--api-key must not be empty".into()),
         Some(key) => key.clone(),
         None => match store.first_api_key()? {
             Some(key) => key,
-            None => format!("e2b_{}", random::hex::<20>()),
+            None => format!("e2b_{}", ids::random_hex::<20>()),
         },
     };
     store.add_api_key(&api_key)?;
@@ -79,7 +79,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
             tracing::warn!("cannot set TCP_NODELAY: {e}");
         }
     });
-    axum::serve(listener, crate::routes::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, crate::app::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
     sandboxes.kill_all().await;
     tracing::info!("e2b-local stopped");
     Ok(())

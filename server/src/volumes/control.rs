@@ -1,4 +1,4 @@
-//! E2B's control plane for volumes: `/volumes` and `/volumes/{volumeID}`, authenticated by API key.
+//! The control plane's volume handlers: create, list, get (with a fresh token) and delete.
 
 use std::os::unix::fs::DirBuilderExt as _;
 
@@ -6,38 +6,18 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::Json;
 use e2b_wire::{is_valid_volume_name, NewVolume, Volume, VolumeAndToken};
 
 use crate::errors::ControlError;
+use crate::ids;
 use crate::state::SharedState;
 use crate::store::{InsertError, VolumeRecord};
 
 /// Longest volume name E2B can store.
 const MAX_NAME_LEN: usize = 250;
 
-/// Proof that the request carried a valid `X-API-Key`.
-pub struct ApiKey;
-
-impl FromRequestParts<SharedState> for ApiKey {
-    type Rejection = ControlError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
-        let key = parts
-            .headers
-            .get("x-api-key")
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| ControlError::unauthorized("missing API key: send it in the X-API-Key header"))?;
-        match state.store.is_api_key(key) {
-            Ok(true) => Ok(ApiKey),
-            Ok(false) => Err(ControlError::unauthorized("invalid API key")),
-            Err(e) => Err(ControlError::internal(e)),
-        }
-    }
-}
-
-/// A `{volumeID}` path parameter that is a UUID.
+/// A `{volume_id}` path parameter that is a UUID, in canonical form.
 pub struct VolumeId(pub String);
 
 impl FromRequestParts<SharedState> for VolumeId {
@@ -47,21 +27,15 @@ impl FromRequestParts<SharedState> for VolumeId {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(|_| ControlError::bad_request("Invalid volume ID"))?;
-        parse_volume_id(&raw).map(VolumeId).ok_or_else(|| ControlError::bad_request("Invalid volume ID"))
+        ids::parse_volume_id(&raw).map(VolumeId).ok_or_else(|| ControlError::bad_request("Invalid volume ID"))
     }
 }
 
-/// The canonical (lowercase, hyphenated) form of a UUID string, if it is one.
-pub fn parse_volume_id(raw: &str) -> Option<String> {
-    uuid::Uuid::try_parse(raw).ok().map(|u| u.hyphenated().to_string())
-}
-
 /// `POST /volumes`: creates a volume and its directory.
-pub async fn create_volume(
+pub async fn create(
     State(state): State<SharedState>,
-    _key: ApiKey,
     body: Result<Json<NewVolume>, JsonRejection>,
-) -> Result<impl IntoResponse, ControlError> {
+) -> Result<(StatusCode, Json<VolumeAndToken>), ControlError> {
     let Json(NewVolume { name }) =
         body.map_err(|e| ControlError::bad_request(format!("Error when parsing request: {}", e.body_text())))?;
     if !is_valid_volume_name(&name) || name.len() > MAX_NAME_LEN {
@@ -71,7 +45,7 @@ pub async fn create_volume(
     if state.store.volume_by_name(&name).map_err(ControlError::internal)?.is_some() {
         return Err(taken());
     }
-    let record = VolumeRecord { id: uuid::Uuid::new_v4().to_string(), name: name.clone() };
+    let record = VolumeRecord { id: ids::new_volume_id(), name: name.clone() };
     let dir = state.volume_dir(&record.id);
     // World-writable like E2B's NFS-served volumes, which check no permissions: the sandbox
     // user must be able to write at the mount path.
@@ -94,28 +68,20 @@ pub async fn create_volume(
 }
 
 /// `GET /volumes`: every volume, without tokens.
-pub async fn list_volumes(State(state): State<SharedState>, _key: ApiKey) -> Result<Json<Vec<Volume>>, ControlError> {
+pub async fn list(State(state): State<SharedState>) -> Result<Json<Vec<Volume>>, ControlError> {
     let rows = state.store.list_volumes().map_err(ControlError::internal)?;
     Ok(Json(rows.into_iter().map(|r| Volume { volume_id: r.id, name: r.name }).collect()))
 }
 
 /// `GET /volumes/{volumeID}`: the volume with a fresh token.
-pub async fn get_volume(
-    State(state): State<SharedState>,
-    _key: ApiKey,
-    VolumeId(id): VolumeId,
-) -> Result<Json<VolumeAndToken>, ControlError> {
+pub async fn get(State(state): State<SharedState>, VolumeId(id): VolumeId) -> Result<Json<VolumeAndToken>, ControlError> {
     let record = state.store.volume(&id).map_err(ControlError::internal)?;
     let record = record.ok_or_else(|| ControlError::not_found("Volume not found"))?;
     Ok(Json(with_token(&state, record)))
 }
 
 /// `DELETE /volumes/{volumeID}`: forgets the volume at once, removes its files in the background.
-pub async fn delete_volume(
-    State(state): State<SharedState>,
-    _key: ApiKey,
-    VolumeId(id): VolumeId,
-) -> Result<StatusCode, ControlError> {
+pub async fn delete(State(state): State<SharedState>, VolumeId(id): VolumeId) -> Result<StatusCode, ControlError> {
     if !state.store.delete_volume(&id).map_err(ControlError::internal)? {
         return Err(ControlError::not_found("Volume not found"));
     }
@@ -135,6 +101,7 @@ pub async fn delete_volume(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The volume with a freshly minted content token.
 fn with_token(state: &SharedState, record: VolumeRecord) -> VolumeAndToken {
     let token = state.tokens.mint(&record.id);
     VolumeAndToken { volume_id: record.id, name: record.name, token, domain: None }

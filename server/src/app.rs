@@ -1,42 +1,31 @@
-//! The routing table: every route e2b-local serves, with CORS and one log line a request.
+//! The application: every area's routes in one router, with CORS, one log line a request, and
+//! control-plane error replies for unknown routes and methods.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderName, Method, StatusCode};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderName, Method, StatusCode, Uri};
+use axum::middleware::{self, from_fn_with_state, Next};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use e2b_wire::headers;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 
 use crate::errors::ControlError;
 use crate::state::SharedState;
-use crate::{content_api, control_plane, envd, sandboxes_api};
+use crate::{auth, envd, sandboxes_api, volumes};
 
 /// Builds the application.
 pub fn router(state: SharedState) -> Router {
-    let volumes = Router::new()
-        .route("/volumes", get(control_plane::list_volumes).post(control_plane::create_volume))
-        .route("/volumes/{volume_id}", get(control_plane::get_volume).delete(control_plane::delete_volume));
-
-    let content = Router::new()
-        .route(
-            "/volumecontent/{volume_id}/path",
-            get(content_api::stat).patch(content_api::update_metadata).delete(content_api::remove),
-        )
-        .route("/volumecontent/{volume_id}/dir", get(content_api::list_dir).post(content_api::make_dir))
-        .route("/volumecontent/{volume_id}/file", get(content_api::read_file).put(content_api::write_file))
-        // Uploads are streamed to disk, never buffered, so they need no size limit.
-        .layer(DefaultBodyLimit::disable());
-
     let sandboxes = Router::new()
         .route("/sandboxes", post(sandboxes_api::create))
         // The official SDK creates through /v2/sandboxes since 2.x.
         .route("/v2/sandboxes", get(sandboxes_api::list).post(sandboxes_api::create))
         .route("/sandboxes/{id}", get(sandboxes_api::get).delete(sandboxes_api::kill))
         .route("/sandboxes/{id}/timeout", post(sandboxes_api::set_timeout))
-        .route("/sandboxes/{id}/connect", post(sandboxes_api::connect));
+        .route("/sandboxes/{id}/connect", post(sandboxes_api::connect))
+        .route_layer(from_fn_with_state(state.clone(), auth::api_key));
 
     // envd of every sandbox; the `E2b-Sandbox-Id` header picks the sandbox.
     let envd = Router::new()
@@ -47,8 +36,7 @@ pub fn router(state: SharedState) -> Router {
         .layer(DefaultBodyLimit::disable());
 
     Router::new()
-        .merge(volumes)
-        .merge(content)
+        .merge(volumes::routes(&state))
         .merge(sandboxes)
         .merge(envd)
         .fallback(unknown_route)
@@ -60,32 +48,29 @@ pub fn router(state: SharedState) -> Router {
 
 /// Lets pages on any origin call every route with the SDKs' custom headers.
 fn cors() -> CorsLayer {
+    let exposed = [headers::NEXT_TOKEN, headers::TOTAL_RUNNING, headers::GRPC_STATUS, headers::GRPC_MESSAGE]
+        .map(|name| HeaderName::from_bytes(name.as_bytes()).expect("a valid header name"));
     CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
         .allow_methods(AllowMethods::mirror_request())
         .allow_headers(AllowHeaders::mirror_request())
-        .expose_headers([
-            HeaderName::from_static("x-next-token"),
-            HeaderName::from_static("x-total-running"),
-            HeaderName::from_static("grpc-status"),
-            HeaderName::from_static("grpc-message"),
-        ])
-        .max_age(std::time::Duration::from_secs(3600))
+        .expose_headers(exposed)
+        .max_age(Duration::from_secs(3600))
 }
 
 async fn envd_health(_sandbox: envd::SandboxAccess) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-async fn unknown_route(method: Method, uri: axum::http::Uri) -> ControlError {
+async fn unknown_route(method: Method, uri: Uri) -> ControlError {
     ControlError::not_found(format!("no route for {method} {}", uri.path()))
 }
 
-async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> Response {
-    let err = ControlError::new(StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not allowed on {}", uri.path()));
-    err.into_response()
+async fn method_not_allowed(method: Method, uri: Uri) -> ControlError {
+    ControlError::new(StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not allowed on {}", uri.path()))
 }
 
+/// Logs method, path, status and duration of every request.
 async fn log_request(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();

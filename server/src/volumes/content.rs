@@ -1,24 +1,24 @@
-//! E2B's volume content API: `/volumecontent/{volumeID}/{path,dir,file}`, authenticated by volume token.
+//! The volume content API's handlers: stat, update, remove, list and make directories, read and
+//! write files, all inside the volume's confined tree.
 
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequestParts, Path, Query};
+use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use e2b_wire::{ListQuery, MetadataUpdate, PathQuery, VolumeEntryStat, WriteQuery};
 
-use crate::control_plane::parse_volume_id;
+use crate::auth::VolumeGrant;
 use crate::errors::VolumeContentError as Error;
 use crate::fs::{ConfinedRoot, FillError, FsError, NewEntry, TreePath};
 use crate::state::SharedState;
-use crate::tokens::TokenError;
 
 /// Chunk size of downloads.
 const READ_CHUNK: usize = 256 * 1024;
 
-/// An authenticated request's volume, opened.
+/// The granted volume of a request, opened.
 pub struct VolumeAccess {
     pub id: String,
     pub root: ConfinedRoot,
@@ -28,25 +28,8 @@ impl FromRequestParts<SharedState> for VolumeAccess {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
-        let Path((raw_id,)) = Path::<(String,)>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| Error::bad_request("invalid volume ID"))?;
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(str::trim)
-            .ok_or_else(|| Error::unauthorized("missing volume token: send Authorization: Bearer <token>"))?;
-        let id = parse_volume_id(&raw_id).ok_or_else(|| Error::bad_request("invalid volume ID"))?;
-        match state.tokens.verify(token, &id) {
-            Ok(_) => {}
-            Err(TokenError::Invalid(why)) => return Err(Error::unauthorized(format!("invalid volume token: {why}"))),
-            Err(TokenError::WrongVolume) => return Err(Error::forbidden("the token is not valid for this volume")),
-        }
-        if state.store.volume(&id).map_err(Error::internal)?.is_none() {
-            return Err(Error::new(StatusCode::NOT_FOUND, "VOLUME_NOT_FOUND", format!("volume {id} not found")));
-        }
+        let VolumeGrant { id } =
+            parts.extensions.get::<VolumeGrant>().cloned().ok_or_else(|| Error::internal("no volume grant"))?;
         let root = ConfinedRoot::open(&state.volume_dir(&id)).map_err(Error::internal)?;
         Ok(Self { id, root })
     }
@@ -81,7 +64,7 @@ pub async fn stat(
 }
 
 /// `PATCH …/path`: chmod and chown.
-pub async fn update_metadata(
+pub async fn update(
     vol: VolumeAccess,
     q: Result<Query<PathQuery>, QueryRejection>,
     body: Bytes,

@@ -1,0 +1,68 @@
+//! Who may call what, as route layers on each area's router: the API key on the control plane,
+//! and a volume's token on that volume's content API.
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use e2b_wire::headers;
+
+use crate::errors::{ControlError, VolumeContentError};
+use crate::ids::parse_volume_id;
+use crate::state::SharedState;
+use crate::tokens::TokenError;
+
+/// Lets a request through only with a known `X-API-Key`.
+pub async fn api_key(State(state): State<SharedState>, req: Request, next: Next) -> Result<Response, ControlError> {
+    let key = header_str(req.headers(), headers::API_KEY)
+        .ok_or_else(|| ControlError::unauthorized("missing API key: send it in the X-API-Key header"))?;
+    match state.store.is_api_key(key) {
+        Ok(true) => Ok(next.run(req).await),
+        Ok(false) => Err(ControlError::unauthorized("invalid API key")),
+        Err(e) => Err(ControlError::internal(e)),
+    }
+}
+
+/// The volume a content request may act on: its token was valid for it, and it exists.
+#[derive(Debug, Clone)]
+pub struct VolumeGrant {
+    /// The volume's canonical ID.
+    pub id: String,
+}
+
+/// Lets a request to `/volumecontent/{volume_id}/…` through only with a valid token for that
+/// volume (`Authorization: Bearer <token>`), and hands the handler a [`VolumeGrant`].
+pub async fn volume_token(
+    State(state): State<SharedState>,
+    raw_id: Result<Path<String>, PathRejection>,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, VolumeContentError> {
+    let Path(raw_id) = raw_id.map_err(|_| VolumeContentError::bad_request("invalid volume ID"))?;
+    let token = header_str(req.headers(), header::AUTHORIZATION.as_str())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .ok_or_else(|| VolumeContentError::unauthorized("missing volume token: send Authorization: Bearer <token>"))?;
+    let id = parse_volume_id(&raw_id).ok_or_else(|| VolumeContentError::bad_request("invalid volume ID"))?;
+    match state.tokens.verify(token, &id) {
+        Ok(_) => {}
+        Err(TokenError::Invalid(why)) => {
+            return Err(VolumeContentError::unauthorized(format!("invalid volume token: {why}")))
+        }
+        Err(TokenError::WrongVolume) => {
+            return Err(VolumeContentError::forbidden("the token is not valid for this volume"))
+        }
+    }
+    if state.store.volume(&id).map_err(VolumeContentError::internal)?.is_none() {
+        let message = format!("volume {id} not found");
+        return Err(VolumeContentError::new(StatusCode::NOT_FOUND, "VOLUME_NOT_FOUND", message));
+    }
+    req.extensions_mut().insert(VolumeGrant { id });
+    Ok(next.run(req).await)
+}
+
+/// A header's value, if present and text.
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
