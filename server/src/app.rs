@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, Method, StatusCode, Uri};
-use axum::middleware::{self, from_fn_with_state, Next};
+use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -14,19 +14,10 @@ use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 
 use crate::errors::ControlError;
 use crate::state::SharedState;
-use crate::{auth, envd, sandboxes_api, volumes};
+use crate::{envd, sandboxes, volumes};
 
 /// Builds the application.
 pub fn router(state: SharedState) -> Router {
-    let sandboxes = Router::new()
-        .route("/sandboxes", post(sandboxes_api::create))
-        // The official SDK creates through /v2/sandboxes since 2.x.
-        .route("/v2/sandboxes", get(sandboxes_api::list).post(sandboxes_api::create))
-        .route("/sandboxes/{id}", get(sandboxes_api::get).delete(sandboxes_api::kill))
-        .route("/sandboxes/{id}/timeout", post(sandboxes_api::set_timeout))
-        .route("/sandboxes/{id}/connect", post(sandboxes_api::connect))
-        .route_layer(from_fn_with_state(state.clone(), auth::api_key));
-
     // envd of every sandbox; the `E2b-Sandbox-Id` header picks the sandbox.
     let envd = Router::new()
         .route("/health", get(envd_health))
@@ -37,7 +28,7 @@ pub fn router(state: SharedState) -> Router {
 
     Router::new()
         .merge(volumes::routes(&state))
-        .merge(sandboxes)
+        .merge(sandboxes::routes(&state))
         .merge(envd)
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)

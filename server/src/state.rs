@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::sandbox::Sandboxes;
+use crate::sandboxes::registry::Sandboxes;
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
 

@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::{expect, Server};
-use e2b_local::sandbox::is_alive;
+use e2b_local::sandboxes::runtime::is_alive;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -241,4 +241,24 @@ async fn listing_filters_and_pages() {
     for id in ids {
         assert_eq!(s.api(Method::DELETE, &format!("/sandboxes/{id}")).send().await.unwrap().status(), 204);
     }
+}
+
+#[tokio::test]
+async fn listings_carry_no_secrets() {
+    let s = Server::start();
+    let created = expect(create(&s, json!({"templateID": "base", "timeout": 60, "secure": true})).await, 201).await;
+    let id = created["sandboxID"].as_str().unwrap().to_string();
+    let token = created["envdAccessToken"].as_str().unwrap().to_string();
+    let detail = expect(s.api(Method::GET, &format!("/sandboxes/{id}")).send().await.unwrap(), 200).await;
+    assert_eq!(detail["envdAccessToken"], token.as_str(), "the detail still gives the token to its owner");
+
+    let text = s.api(Method::GET, "/v2/sandboxes").send().await.unwrap().text().await.unwrap();
+    let listed: Vec<Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["sandboxID"], id.as_str());
+    for field in ["envdAccessToken", "domain", "allowInternetAccess"] {
+        assert!(listed[0].get(field).is_none(), "a listing has no {field}: {text}");
+    }
+    assert!(!text.contains(&token), "the token appears nowhere in the listing");
+    assert_eq!(s.api(Method::DELETE, &format!("/sandboxes/{id}")).send().await.unwrap().status(), 204);
 }

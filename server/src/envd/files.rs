@@ -58,7 +58,7 @@ pub async fn download(
 
 /// Streams `data` into `path` inside the sandbox, atomically, owned by `user`.
 async fn write_one<S, E>(
-    sandbox: &crate::sandbox::Sandbox,
+    sandbox: &crate::sandboxes::runtime::Sandbox,
     user: SandboxUser,
     raw: &str,
     data: S,

@@ -114,7 +114,7 @@ pub fn entry_info(root: &ConfinedRoot, path: &TreePath, st: &Stat) -> EntryInfo 
 fn name_of(id: u32) -> String {
     match id {
         0 => "root".into(),
-        crate::sandbox::USER_ID => crate::sandbox::USER_NAME.into(),
+        crate::sandboxes::runtime::USER_ID => crate::sandboxes::runtime::USER_NAME.into(),
         other => other.to_string(),
     }
 }

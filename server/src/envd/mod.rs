@@ -18,7 +18,7 @@ use base64::Engine as _;
 use e2b_wire::envd::EnvdError;
 
 use crate::fs::{ConfinedRoot, TreePath};
-use crate::sandbox::{Sandbox, USER_ID, USER_NAME};
+use crate::sandboxes::runtime::{Sandbox, USER_ID, USER_NAME};
 use crate::state::SharedState;
 
 /// An envd REST failure: `{message, code}`.

@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 
 use super::connect::{self, RpcError};
 use super::{SandboxAccess, SandboxUser};
-use crate::sandbox::Sandbox;
+use crate::sandboxes::runtime::Sandbox;
 use crate::state::SharedState;
 
 /// How often an idle stream carries a keepalive event.

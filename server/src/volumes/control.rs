@@ -74,7 +74,10 @@ pub async fn list(State(state): State<SharedState>) -> Result<Json<Vec<Volume>>,
 }
 
 /// `GET /volumes/{volumeID}`: the volume with a fresh token.
-pub async fn get(State(state): State<SharedState>, VolumeId(id): VolumeId) -> Result<Json<VolumeAndToken>, ControlError> {
+pub async fn get(
+    State(state): State<SharedState>,
+    VolumeId(id): VolumeId,
+) -> Result<Json<VolumeAndToken>, ControlError> {
     let record = state.store.volume(&id).map_err(ControlError::internal)?;
     let record = record.ok_or_else(|| ControlError::not_found("Volume not found"))?;
     Ok(Json(with_token(&state, record)))

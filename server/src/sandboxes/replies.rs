@@ -1,0 +1,69 @@
+//! A running sandbox as the control plane describes it: on creation and connection, in detail,
+//! and in listings (which carry no secrets).
+
+use e2b_wire::envd::ENVD_VERSION;
+use e2b_wire::sandboxes::{ListedSandbox, Sandbox as WireSandbox, SandboxDetail};
+
+use super::runtime::{Sandbox, TEMPLATE};
+use crate::timestamp;
+
+/// The client ID E2B's replies still carry.
+const CLIENT_ID: &str = "e2b-local";
+/// Memory a sandbox reports: it shares the host's.
+const MEMORY_MB: u32 = 512;
+
+/// Reply of create and connect: how to reach the sandbox's envd.
+pub fn created(s: &Sandbox) -> WireSandbox {
+    WireSandbox {
+        template_id: s.template_id.clone(),
+        sandbox_id: s.id.clone(),
+        alias: Some(TEMPLATE.into()),
+        client_id: CLIENT_ID.into(),
+        envd_version: ENVD_VERSION.into(),
+        envd_access_token: s.envd_token.clone(),
+        traffic_access_token: None,
+        domain: None,
+    }
+}
+
+/// Reply of `GET /sandboxes/{id}`.
+pub fn detail(s: &Sandbox) -> SandboxDetail {
+    let l = listed(s);
+    SandboxDetail {
+        template_id: l.template_id,
+        alias: l.alias,
+        sandbox_id: l.sandbox_id,
+        client_id: l.client_id,
+        started_at: l.started_at,
+        end_at: l.end_at,
+        envd_version: l.envd_version,
+        envd_access_token: s.envd_token.clone(),
+        allow_internet_access: Some(s.allow_internet_access),
+        domain: None,
+        cpu_count: l.cpu_count,
+        memory_mb: l.memory_mb,
+        disk_size_mb: l.disk_size_mb,
+        metadata: l.metadata,
+        state: l.state,
+        volume_mounts: l.volume_mounts,
+    }
+}
+
+/// One item of `GET /v2/sandboxes`: no envd token, as the spec has it.
+pub fn listed(s: &Sandbox) -> ListedSandbox {
+    ListedSandbox {
+        template_id: s.template_id.clone(),
+        alias: Some(TEMPLATE.into()),
+        sandbox_id: s.id.clone(),
+        client_id: CLIENT_ID.into(),
+        started_at: timestamp::from_system(s.started_at),
+        end_at: timestamp::from_system(s.end_at()),
+        envd_version: ENVD_VERSION.into(),
+        cpu_count: std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1),
+        memory_mb: MEMORY_MB,
+        disk_size_mb: 0,
+        metadata: s.metadata.clone(),
+        state: "running".into(),
+        volume_mounts: s.mounts.clone(),
+    }
+}
