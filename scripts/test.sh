@@ -39,17 +39,12 @@ node --test tests/www.test.mjs
 ok
 
 step "wasm-bindgen tests in Node and headless Chromium"
-data=$(mktemp -d)
-"$E2B_LOCAL_BIN" serve --port 0 --data-dir "$data" >"$data/banner" 2>"$data/log" &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 50); do grep -q E2B_API_KEY "$data/banner" 2>/dev/null && break; sleep 0.1; done
-export E2B_TEST_API_URL=$(sed -n 's/^export E2B_API_URL=//p' "$data/banner")
-export E2B_TEST_API_KEY=$(sed -n 's/^export E2B_API_KEY=//p' "$data/banner")
-wasm-pack test --node
+# One e2b-local for both runs: its URL and key are compiled into the tests.
+node scripts/with-e2b-local.mjs -- bash -ec '
+  wasm-pack test --node
+  # The same tests, in the browser (they are not browser-only, so the runner is told to use one).
+  WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"'
 ok
-# The same tests, in the browser (they are not browser-only, so the runner is told to use one).
-WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"
 ok
 
 printf '\nsuites: %d passed, 0 failed\n' "$passed"
