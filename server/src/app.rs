@@ -3,11 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::Request;
 use axum::http::{HeaderName, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
 use axum::Router;
 use e2b_wire::headers;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
@@ -18,18 +17,10 @@ use crate::{envd, sandboxes, volumes};
 
 /// Builds the application.
 pub fn router(state: SharedState) -> Router {
-    // envd of every sandbox; the `E2b-Sandbox-Id` header picks the sandbox.
-    let envd = Router::new()
-        .route("/health", get(envd_health))
-        .route("/files", get(envd::files::download).post(envd::files::upload))
-        .route("/filesystem.Filesystem/{method}", post(envd::filesystem::call))
-        .route("/process.Process/{method}", post(envd::process::call))
-        .layer(DefaultBodyLimit::disable());
-
     Router::new()
         .merge(volumes::routes(&state))
         .merge(sandboxes::routes(&state))
-        .merge(envd)
+        .merge(envd::routes(state.sandboxes.clone()))
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(cors())
@@ -47,10 +38,6 @@ fn cors() -> CorsLayer {
         .allow_headers(AllowHeaders::mirror_request())
         .expose_headers(exposed)
         .max_age(Duration::from_secs(3600))
-}
-
-async fn envd_health(_sandbox: envd::SandboxAccess) -> StatusCode {
-    StatusCode::NO_CONTENT
 }
 
 async fn unknown_route(method: Method, uri: Uri) -> ControlError {

@@ -1,5 +1,7 @@
 //! Who may call what, as route layers on each area's router: the API key on the control plane,
-//! and a volume's token on that volume's content API.
+//! a volume's token on that volume's content API, and a sandbox's access token on its envd.
+
+use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
@@ -8,8 +10,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use e2b_wire::headers;
 
-use crate::errors::{ControlError, VolumeContentError};
+use crate::errors::{ControlError, EnvdRestError, VolumeContentError};
 use crate::ids::parse_volume_id;
+use crate::sandboxes::registry::Sandboxes;
 use crate::state::SharedState;
 use crate::tokens::TokenError;
 
@@ -59,6 +62,28 @@ pub async fn volume_token(
         return Err(VolumeContentError::new(StatusCode::NOT_FOUND, "VOLUME_NOT_FOUND", message));
     }
     req.extensions_mut().insert(VolumeGrant { id });
+    Ok(next.run(req).await)
+}
+
+/// Lets an envd request through only for a running sandbox (named by `E2b-Sandbox-Id`) and, if
+/// the sandbox is secure, with its `X-Access-Token`; hands the handler the sandbox
+/// (`Extension<Arc<Sandbox>>`).
+pub async fn sandbox_access(
+    State(sandboxes): State<Arc<Sandboxes>>,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, EnvdRestError> {
+    let id = header_str(req.headers(), headers::SANDBOX_ID).unwrap_or_default();
+    // E2B's proxy answers 502 for a sandbox that is not running; the SDKs read it that way.
+    let sandbox = sandboxes
+        .get(id)
+        .ok_or_else(|| EnvdRestError::new(StatusCode::BAD_GATEWAY, format!("sandbox {id:?} is not running")))?;
+    if let Some(expected) = &sandbox.envd_token {
+        if header_str(req.headers(), headers::ACCESS_TOKEN) != Some(expected.as_str()) {
+            return Err(EnvdRestError::new(StatusCode::UNAUTHORIZED, "invalid or missing X-Access-Token"));
+        }
+    }
+    req.extensions_mut().insert(sandbox);
     Ok(next.run(req).await)
 }
 

@@ -1,9 +1,11 @@
 //! Error replies of the HTTP planes, each in its plane's JSON shape: the control plane's
-//! `{code: <status>, message}` and the volume content API's `{code: "<CODE>", message}`.
+//! `{code: <status>, message}`, the volume content API's `{code: "<CODE>", message}` and envd
+//! REST's `{message, code: <status>}`. (Connect errors are with the Connect glue, in `envd`.)
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use e2b_wire::envd::EnvdError;
 use e2b_wire::{ApiError, ContentError};
 
 use crate::fs::FsError;
@@ -90,5 +92,30 @@ impl IntoResponse for VolumeContentError {
     fn into_response(self) -> Response {
         let body = ContentError { code: self.code.to_string(), message: self.message };
         (self.status, Json(body)).into_response()
+    }
+}
+
+/// An envd REST failure (and any refusal before an envd call): `{message, code: <int>}`.
+#[derive(Debug)]
+pub struct EnvdRestError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl EnvdRestError {
+    /// A failure with this status.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self { status, message: message.into() }
+    }
+    /// The reply to a filesystem failure of `op` on the user's `path`, from the one table in `fs`.
+    pub fn from_fs(op: &str, path: &str, err: FsError) -> Self {
+        let (status, message) = err.rest_reply(op, path);
+        Self::new(status, message)
+    }
+}
+
+impl IntoResponse for EnvdRestError {
+    fn into_response(self) -> Response {
+        (self.status, Json(EnvdError { message: self.message, code: self.status.as_u16() })).into_response()
     }
 }

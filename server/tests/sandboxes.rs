@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use common::{expect, Server};
 use e2b_local::sandboxes::runtime::is_alive;
+use e2b_wire::envd::{process, rpc_path};
+use e2b_wire::{connect, headers};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -37,23 +39,21 @@ async fn create(s: &Server, body: Value) -> reqwest::Response {
 
 async fn run(s: &Server, id: &str, token: Option<&str>, cmd: &str) -> (i64, String) {
     let payload = serde_json::to_vec(&json!({"process": {"cmd": "/bin/bash", "args": ["-c", cmd]}})).unwrap();
-    let mut body = vec![0u8];
-    body.extend_from_slice(&(payload.len() as u32).to_be_bytes());
-    body.extend_from_slice(&payload);
     let mut req = s
         .http
-        .post(format!("{}/process.Process/Start", s.url))
-        .header("e2b-sandbox-id", id)
-        .header("content-type", "application/connect+json")
-        .body(body);
+        .post(format!("{}{}", s.url, rpc_path(process::SERVICE, process::method::START)))
+        .header(headers::SANDBOX_ID, id)
+        .header("content-type", connect::STREAM_CONTENT_TYPE)
+        .body(connect::envelope(0, &payload));
     if let Some(t) = token {
-        req = req.header("x-access-token", t);
+        req = req.header(headers::ACCESS_TOKEN, t);
     }
     let bytes = req.send().await.unwrap().bytes().await.unwrap();
-    let (mut i, mut out, mut code) = (0, String::new(), -999);
-    while i + 5 <= bytes.len() {
-        let len = u32::from_be_bytes([bytes[i + 1], bytes[i + 2], bytes[i + 3], bytes[i + 4]]) as usize;
-        let msg: Value = serde_json::from_slice(&bytes[i + 5..i + 5 + len]).unwrap();
+    let mut reader = connect::EnvelopeReader::default();
+    reader.push(&bytes);
+    let (mut out, mut code) = (String::new(), -999);
+    while let Some(envelope) = reader.next_envelope() {
+        let msg: Value = serde_json::from_slice(&envelope.payload).unwrap();
         if let Some(d) = msg["event"]["data"]["stdout"].as_str() {
             use base64::Engine as _;
             out.push_str(&String::from_utf8(base64::engine::general_purpose::STANDARD.decode(d).unwrap()).unwrap());
@@ -61,7 +61,6 @@ async fn run(s: &Server, id: &str, token: Option<&str>, cmd: &str) -> (i64, Stri
         if let Some(end) = msg["event"].get("end") {
             code = end["exitCode"].as_i64().unwrap_or(0);
         }
-        i += 5 + len;
     }
     (code, out)
 }
@@ -101,16 +100,17 @@ async fn a_sandbox_is_namespaced_with_its_volume_bind_mounted_and_leaves_nothing
     assert_ne!(run(&s, &id, Some(&token), &format!("ls {data}")).await.0, 0);
 
     // envd checks the access token.
-    let denied = s.http.get(format!("{}/health", s.url)).header("e2b-sandbox-id", &id).send().await.unwrap();
+    let denied = s.http.get(format!("{}/health", s.url)).header(headers::SANDBOX_ID, &id).send().await.unwrap();
     assert_eq!(denied.status(), 401);
-    let ok = s.http.get(format!("{}/health", s.url)).header("e2b-sandbox-id", &id).header("x-access-token", &token);
+    let ok =
+        s.http.get(format!("{}/health", s.url)).header(headers::SANDBOX_ID, &id).header(headers::ACCESS_TOKEN, &token);
     assert_eq!(ok.send().await.unwrap().status(), 204);
 
     let res = s.api(Method::DELETE, &format!("/sandboxes/{id}")).send().await.unwrap();
     assert_eq!(res.status(), 204);
     assert!(sandbox_processes(s.pid()).is_empty(), "no process left after kill");
     assert!(!is_alive(inner) && mounts_of(inner).is_empty(), "the sandbox's mount namespace is gone");
-    let gone = s.http.get(format!("{}/health", s.url)).header("e2b-sandbox-id", &id).send().await.unwrap();
+    let gone = s.http.get(format!("{}/health", s.url)).header(headers::SANDBOX_ID, &id).send().await.unwrap();
     assert_eq!(gone.status(), 502, "a sandbox that is not running");
     assert_eq!(std::fs::read_to_string(v.dir.join("a")).unwrap(), "in-sandbox\n", "the volume's data stays");
     let sandboxes_dir = s.data.path().join("sandboxes");

@@ -45,7 +45,6 @@ pub struct Sandbox {
     bwrap: Mutex<Option<Child>>,
     /// The sandbox's own files (home directory, passwd).
     pub dir: PathBuf,
-    pub processes: crate::envd::process::ProcessTable,
 }
 
 impl Sandbox {
@@ -142,7 +141,6 @@ pub async fn start(base: &Path, data_dir: &Path, spec: Spec) -> io::Result<Sandb
         init_pid,
         bwrap: Mutex::new(Some(child)),
         dir,
-        processes: Default::default(),
     })
 }
 
