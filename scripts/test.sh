@@ -14,8 +14,9 @@ step "build e2b-local"
 cargo build --release -p e2b-local
 export E2B_LOCAL_BIN="$PWD/target/release/e2b-local"
 
-step "e2b-local and wire types: cargo test"
+step "e2b-local, wire types and the SDK's pure logic: cargo test"
 cargo test --workspace --exclude e2b-wasm
+cargo test -p e2b-wasm --lib
 ok
 
 step "official e2b SDK against e2b-local"

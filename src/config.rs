@@ -1,11 +1,12 @@
-//! Where calls go and with which credentials: the official SDK's option and env precedence.
+//! Where calls go, with which credentials and how long they may take: the official SDK's option
+//! and env precedence.
 
 use wasm_bindgen::prelude::*;
 
-use crate::env;
-use crate::errors;
-use crate::http::Deadline;
+use crate::errors::{messages, Error, Result};
 use crate::options::Options;
+use crate::transport::fetch::Deadline;
+use crate::transport::host;
 
 /// Default timeout of one API request.
 pub const REQUEST_TIMEOUT_MS: f64 = 60_000.0;
@@ -13,11 +14,29 @@ pub const REQUEST_TIMEOUT_MS: f64 = 60_000.0;
 pub const FILE_TIMEOUT_MS: f64 = 3_600_000.0;
 
 fn default_domain() -> String {
-    env::var("E2B_DOMAIN").unwrap_or_else(|| "e2b.app".into())
+    host::var("E2B_DOMAIN").unwrap_or_else(|| "e2b.app".into())
 }
 
 fn env_debug() -> bool {
-    env::var("E2B_DEBUG").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    host::var("E2B_DEBUG").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// The `requestTimeoutMs` and `signal` options, with `default_ms` when no timeout is given.
+pub fn deadline(opts: &Options, default_ms: f64) -> Deadline {
+    Deadline { timeout_ms: opts.number("requestTimeoutMs").unwrap_or(default_ms), signal: opts.signal() }
+}
+
+/// The URL of an API: the chosen one, else `localhost:<debug_port>` in debug mode, else `api.<domain>`;
+/// without a trailing slash.
+fn api_url(chosen: Option<String>, debug: bool, debug_port: u16, domain: &str) -> String {
+    let url = chosen.unwrap_or_else(|| {
+        if debug {
+            format!("http://localhost:{debug_port}")
+        } else {
+            format!("https://api.{domain}")
+        }
+    });
+    url.trim_end_matches('/').to_string()
 }
 
 /// Settings of a control-plane call (`ConnectionOpts`).
@@ -38,41 +57,23 @@ impl ApiConfig {
     pub fn new(opts: &Options) -> Self {
         let domain = opts.string("domain").unwrap_or_else(default_domain);
         let debug = opts.boolean("debug").unwrap_or_else(env_debug);
-        let chosen = opts.string("apiUrl").or_else(|| env::var("E2B_API_URL"));
+        let chosen = opts.string("apiUrl").or_else(|| host::var("E2B_API_URL"));
         let explicit_url = chosen.is_some();
-        let api_url =
-            chosen.unwrap_or_else(
-                || {
-                    if debug {
-                        "http://localhost:3000".into()
-                    } else {
-                        format!("https://api.{domain}")
-                    }
-                },
-            );
         Self {
-            api_url: api_url.trim_end_matches('/').to_string(),
-            api_key: opts.string("apiKey").or_else(|| env::var("E2B_API_KEY")),
+            api_url: api_url(chosen, debug, 3000, &domain),
+            api_key: opts.string("apiKey").or_else(|| host::var("E2B_API_KEY")),
             domain,
             debug,
             headers: opts.get("headers"),
             logger: opts.get("logger"),
-            deadline: Deadline {
-                timeout_ms: opts.number("requestTimeoutMs").unwrap_or(REQUEST_TIMEOUT_MS),
-                signal: opts.signal(),
-            },
+            deadline: deadline(opts, REQUEST_TIMEOUT_MS),
             explicit_url,
         }
     }
 
     /// The API key, or the `AuthenticationError` the official SDK raises before sending.
-    pub fn require_api_key(&self) -> Result<&str, JsValue> {
-        self.api_key.as_deref().ok_or_else(|| {
-            errors::authentication(
-                "API key is required: set the E2B_API_KEY environment variable or pass the apiKey option \
-                 (for example Volume.create('name', { apiKey: 'e2b_...' }))",
-            )
-        })
+    pub fn require_api_key(&self) -> Result<&str> {
+        self.api_key.as_deref().ok_or_else(|| Error::Authentication(messages::API_KEY_REQUIRED.into()))
     }
 }
 
@@ -99,21 +100,30 @@ impl VolumeApiConfig {
     pub fn new(volume: &VolumeDefaults<'_>, opts: &Options, default_timeout_ms: f64) -> Self {
         let domain = opts.string("domain").or_else(|| volume.domain.map(String::from)).unwrap_or_else(default_domain);
         let debug = opts.boolean("debug").or(volume.debug).unwrap_or_else(env_debug);
-        let api_url = opts
+        let chosen = opts
             .string("apiUrl")
-            .or_else(|| env::var("E2B_VOLUME_API_URL"))
+            .or_else(|| host::var("E2B_VOLUME_API_URL"))
             // e2b-local and E2B's cloud serve volume content at the control plane's origin.
-            .or_else(|| volume.api_url.map(String::from))
-            .unwrap_or_else(|| if debug { "http://localhost:8080".into() } else { format!("https://api.{domain}") });
+            .or_else(|| volume.api_url.map(String::from));
         Self {
-            api_url: api_url.trim_end_matches('/').to_string(),
+            api_url: api_url(chosen, debug, 8080, &domain),
             token: opts.string("token").unwrap_or_else(|| volume.token.to_string()),
             headers: opts.get("headers"),
             logger: opts.get("logger"),
-            deadline: Deadline {
-                timeout_ms: opts.number("requestTimeoutMs").unwrap_or(default_timeout_ms),
-                signal: opts.signal(),
-            },
+            deadline: deadline(opts, default_timeout_ms),
         }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_urls_follow_choice_then_debug_then_domain() {
+        assert_eq!(api_url(Some("http://127.0.0.1:3000/".into()), true, 3000, "e2b.app"), "http://127.0.0.1:3000");
+        assert_eq!(api_url(None, true, 3000, "e2b.app"), "http://localhost:3000");
+        assert_eq!(api_url(None, true, 8080, "e2b.app"), "http://localhost:8080");
+        assert_eq!(api_url(None, false, 3000, "example.dev"), "https://api.example.dev");
     }
 }

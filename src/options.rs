@@ -1,6 +1,8 @@
 //! Reading the option objects users pass (`{ apiKey, requestTimeoutMs, signal, … }`).
 
-use js_sys::Reflect;
+use std::collections::BTreeMap;
+
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -48,6 +50,19 @@ impl Options {
         } else {
             js_sys::JSON::stringify(&v).ok().map(String::from)
         }
+    }
+
+    /// A plain object of strings (`envs`, `metadata`); other values are skipped.
+    pub fn string_map(&self, key: &str) -> Option<BTreeMap<String, String>> {
+        let value = self.get(key)?;
+        let mut map = BTreeMap::new();
+        for entry in Object::entries(value.unchecked_ref()).iter() {
+            let pair: Array = entry.unchecked_into();
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                map.insert(k, v);
+            }
+        }
+        Some(map)
     }
 
     /// The `signal` option, if it is an `AbortSignal`.

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::js::get;
+use crate::transport::js::get;
 
 fn process() -> JsValue {
     get(&js_sys::global(), "process")

@@ -1,11 +1,13 @@
-//! Volume entries from the wire (`VolumeEntryStat` JSON) to JS objects with `Date` times.
+//! Volume entries from the wire (`VolumeEntryStat`) to the objects the official SDK returns.
 
-use crate::js::set;
 use e2b_wire::VolumeEntryStat;
 use js_sys::{Array, Date, Object};
 use wasm_bindgen::prelude::*;
 
-/// Converts one parsed wire entry into the object the official SDK returns.
+use crate::errors::{Error, Result};
+use crate::transport::js::set;
+
+/// One entry, with `Date` times.
 pub fn to_js(entry: &VolumeEntryStat) -> JsValue {
     let obj = Object::new();
     set(&obj, "name", &entry.name.as_str().into());
@@ -25,17 +27,17 @@ pub fn to_js(entry: &VolumeEntryStat) -> JsValue {
 }
 
 /// Parses a JSON entry (already decoded by `response.json()`) and converts it.
-pub fn from_json(value: JsValue) -> Result<JsValue, JsValue> {
-    let entry: VolumeEntryStat = serde_wasm_bindgen::from_value(value).map_err(bad_response)?;
+pub fn from_json(value: JsValue) -> Result<JsValue> {
+    let entry: VolumeEntryStat = serde_wasm_bindgen::from_value(value).map_err(bad_reply)?;
     Ok(to_js(&entry))
 }
 
 /// Parses a JSON array of entries and converts each.
-pub fn list_from_json(value: JsValue) -> Result<JsValue, JsValue> {
-    let entries: Vec<VolumeEntryStat> = serde_wasm_bindgen::from_value(value).map_err(bad_response)?;
+pub fn list_from_json(value: JsValue) -> Result<JsValue> {
+    let entries: Vec<VolumeEntryStat> = serde_wasm_bindgen::from_value(value).map_err(bad_reply)?;
     Ok(entries.iter().map(to_js).collect::<Array>().into())
 }
 
-fn bad_response(e: serde_wasm_bindgen::Error) -> JsValue {
-    js_sys::Error::new(&format!("Unexpected response from the volume API: {e}")).into()
+fn bad_reply(e: serde_wasm_bindgen::Error) -> Error {
+    Error::Plain(format!("Unexpected response from the volume API: {e}"))
 }

@@ -1,0 +1,102 @@
+//! The envd client of one sandbox: its headers and its REST calls (`/health`, `/files`).
+
+use e2b_wire::envd::{FilesQuery, ENVD_PORT};
+use e2b_wire::headers;
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Headers, Response};
+
+use crate::envd::base64;
+use crate::errors::{Error, Result};
+use crate::transport::body::failure;
+use crate::transport::fetch::{Call, Deadline, InFlight};
+use crate::transport::headers::{user_agent, user_headers};
+use crate::transport::query::with_query;
+
+/// One sandbox's envd.
+#[derive(Clone)]
+pub struct Envd {
+    pub url: String,
+    pub sandbox_id: String,
+    pub token: Option<String>,
+    pub logger: Option<JsValue>,
+    pub headers: Option<JsValue>,
+}
+
+/// A request to envd.
+pub struct Request<'a> {
+    pub method: &'static str,
+    /// Path and query.
+    pub path: &'a str,
+    pub body: Option<JsValue>,
+    pub content_type: Option<&'static str>,
+    /// Set for streamed request bodies.
+    pub streamed: bool,
+}
+
+impl Envd {
+    /// The headers of every call; `user` acts as that sandbox user (`Authorization: Basic`).
+    pub fn headers(&self, user: Option<&str>) -> Result<Headers> {
+        let h = Headers::new()?;
+        h.set(headers::SANDBOX_ID, &self.sandbox_id)?;
+        h.set(headers::SANDBOX_PORT, &ENVD_PORT.to_string())?;
+        if let Some(token) = &self.token {
+            h.set(headers::ACCESS_TOKEN, token)?;
+        }
+        user_agent(&h)?;
+        if let Some(user) = user {
+            h.set("Authorization", &format!("Basic {}", base64::encode(format!("{user}:").as_bytes())))?;
+        }
+        user_headers(&h, self.headers.as_ref())?;
+        Ok(h)
+    }
+
+    /// Sends a request with `headers` (see [`Envd::headers`]); resolves once the response headers arrive.
+    pub async fn send(&self, headers: Headers, req: Request<'_>, deadline: &Deadline) -> Result<(Response, InFlight)> {
+        if let Some(ct) = req.content_type {
+            headers.set("Content-Type", ct)?;
+        }
+        let call = Call {
+            method: req.method,
+            url: format!("{}{}", self.url, req.path),
+            headers,
+            body: req.body,
+            streamed_body: req.streamed,
+            logger: self.logger.clone(),
+        };
+        call.send(deadline).await
+    }
+
+    /// A REST call; any reply.
+    pub async fn rest(&self, req: Request<'_>, deadline: &Deadline) -> Result<(Response, InFlight)> {
+        self.send(self.headers(None)?, req, deadline).await
+    }
+
+    /// A REST call that must succeed; `files` marks calls on files (their 404 is `FileNotFoundError`).
+    pub async fn rest_ok(&self, req: Request<'_>, deadline: &Deadline, files: bool) -> Result<(Response, InFlight)> {
+        let (res, flight) = self.rest(req, deadline).await?;
+        if !res.ok() {
+            return Err(failed(&res, &flight, files).await);
+        }
+        Ok((res, flight))
+    }
+}
+
+/// The error of a failed REST reply.
+pub async fn failed(res: &Response, flight: &InFlight, files: bool) -> Error {
+    Error::EnvdRest { status: res.status(), message: failure(res, flight).await.message, files }
+}
+
+/// `/files?…` for a query, its parameters named and ordered as the wire type has them.
+pub fn files_path(query: &FilesQuery) -> Result<String> {
+    let fields = serde_wasm_bindgen::to_value(query)?;
+    let params: Vec<(String, Option<String>)> = Object::entries(fields.unchecked_ref())
+        .iter()
+        .map(|e| {
+            let pair: Array = e.unchecked_into();
+            (pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string())
+        })
+        .collect();
+    Ok(with_query(e2b_wire::envd::FILES_PATH, &params))
+}

@@ -1,0 +1,133 @@
+//! Connect calls to envd's services (JSON codec): unary calls, and server streams of enveloped
+//! messages read with `wire::connect`'s framing.
+
+use e2b_wire::connect::{
+    envelope, Code, ConnectError, EndStream, EnvelopeReader, PROTOCOL_VERSION, STREAM_CONTENT_TYPE, UNARY_CONTENT_TYPE,
+};
+use e2b_wire::envd::rpc_path;
+use e2b_wire::headers;
+use js_sys::{Reflect, Uint8Array};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Headers;
+
+use crate::envd::client::{Envd, Request};
+use crate::errors::{Error, Result};
+use crate::transport::body::text;
+use crate::transport::fetch::Deadline;
+use crate::transport::js::get;
+
+/// Seconds between the keepalive messages asked for on streams.
+const KEEPALIVE_SECS: &str = "50";
+
+/// A Connect method of one of envd's services.
+#[derive(Clone, Copy)]
+pub struct Method {
+    pub service: &'static str,
+    pub name: &'static str,
+    /// Calls on files: `not_found` is `FileNotFoundError`.
+    pub files: bool,
+}
+
+/// Options of one Connect call.
+pub struct CallOpts<'a> {
+    /// The sandbox user who acts.
+    pub user: Option<&'a str>,
+    pub deadline: &'a Deadline,
+}
+
+/// The error of a failed Connect reply: its `{code, message}` body, or a code inferred from the
+/// status when a proxy answered instead.
+fn reply_error(status: u16, body: &str, files: bool) -> Error {
+    let json = js_sys::JSON::parse(body).unwrap_or(JsValue::UNDEFINED);
+    let (code, message) = match serde_wasm_bindgen::from_value::<ConnectError>(json.clone()) {
+        Ok(e) => (e.code, e.message),
+        Err(_) => (Code::from_http_status(status), get(&json, "message").as_string().unwrap_or_default()),
+    };
+    let message = if message.is_empty() { body.to_string() } else { message };
+    Error::Connect { code, message, files }
+}
+
+/// A Connect call's request: always a POST.
+fn post<'a>(path: &'a str, body: JsValue, content_type: &'static str) -> Request<'a> {
+    Request { method: "POST", path, body: Some(body), content_type: Some(content_type), streamed: false }
+}
+
+fn connect_headers(envd: &Envd, user: Option<&str>, timeout_ms: f64) -> Result<Headers> {
+    let h = envd.headers(user)?;
+    h.set(headers::CONNECT_PROTOCOL_VERSION, PROTOCOL_VERSION)?;
+    if timeout_ms > 0.0 {
+        h.set(headers::CONNECT_TIMEOUT_MS, &(timeout_ms as u64).to_string())?;
+    }
+    Ok(h)
+}
+
+/// A unary call with a JSON request (see `json_text`); resolves to the reply's JSON text (see `reply`).
+pub async fn unary(envd: &Envd, method: Method, request: String, opts: &CallOpts<'_>) -> Result<String> {
+    let h = connect_headers(envd, opts.user, opts.deadline.timeout_ms)?;
+    let path = rpc_path(method.service, method.name);
+    let req = post(&path, request.into(), UNARY_CONTENT_TYPE);
+    let (res, flight) = envd.send(h, req, opts.deadline).await?;
+    let body = flight.wait(res.text()?).await?.as_string().unwrap_or_default();
+    if res.ok() {
+        return Ok(body);
+    }
+    Err(reply_error(res.status(), &body, method.files))
+}
+
+/// A unary reply's message (an empty body is the empty message).
+pub fn reply<Reply: DeserializeOwned + Default>(text: &str) -> Result<Reply> {
+    if text.is_empty() {
+        return Ok(Reply::default());
+    }
+    Ok(serde_wasm_bindgen::from_value(js_sys::JSON::parse(text)?)?)
+}
+
+/// A server-streaming call with a JSON request; `on_message` sees each reply message in order. `timeout_ms` bounds the
+/// whole stream (0: none); the deadline's timeout bounds only the wait for the first bytes.
+pub async fn stream<Message: DeserializeOwned>(
+    envd: &Envd,
+    method: Method,
+    request: String,
+    opts: &CallOpts<'_>,
+    timeout_ms: f64,
+    mut on_message: impl FnMut(Message) -> Result<()>,
+) -> Result<()> {
+    let h = connect_headers(envd, opts.user, timeout_ms)?;
+    h.set(headers::KEEPALIVE_PING_INTERVAL, KEEPALIVE_SECS)?;
+    let body = Uint8Array::from(envelope(0, request.as_bytes()).as_slice());
+    let path = rpc_path(method.service, method.name);
+    let (res, mut flight) = envd.send(h, post(&path, body.into(), STREAM_CONTENT_TYPE), opts.deadline).await?;
+    if !res.ok() {
+        return Err(reply_error(res.status(), &text(&res, &flight).await, false));
+    }
+    flight.clear_timeout();
+    let body = res.body().ok_or_else(|| Error::Sandbox("the stream reply has no body".into()))?;
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut envelopes = EnvelopeReader::default();
+    loop {
+        let chunk = flight.wait(reader.read()).await?;
+        if Reflect::get(&chunk, &"done".into())?.as_bool() == Some(true) {
+            break;
+        }
+        let bytes: Uint8Array = Reflect::get(&chunk, &"value".into())?.unchecked_into();
+        envelopes.push(&bytes.to_vec());
+        while let Some(e) = envelopes.next_envelope() {
+            let json = js_sys::JSON::parse(&String::from_utf8_lossy(&e.payload))?;
+            if e.is_end() {
+                let _ = reader.cancel();
+                let end: EndStream = serde_wasm_bindgen::from_value(json)?;
+                return match end.error {
+                    Some(err) => Err(Error::Connect { code: err.code, message: err.message, files: false }),
+                    None => Ok(()),
+                };
+            }
+            on_message(serde_wasm_bindgen::from_value(json)?)?;
+        }
+    }
+    Err(Error::Connect {
+        code: Code::Unavailable,
+        message: "the stream ended without its end message".into(),
+        files: false,
+    })
+}

@@ -1,0 +1,208 @@
+//! `Sandbox`: create, connect, inspect and kill sandboxes (with volume mounts), and reach their
+//! files and commands.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use e2b_wire::envd::HEALTH_PATH;
+use e2b_wire::sandboxes::Sandbox as WireSandbox;
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+
+use crate::config::{deadline, ApiConfig};
+use crate::envd::client::{failed, Request};
+use crate::envd::connection::Connection;
+use crate::errors::{Error, Result};
+use crate::options::Options;
+use crate::sandbox::api;
+use crate::sandbox::commands::Commands;
+use crate::sandbox::create::{self, timeout_of, timeout_secs, version_below, MIN_ENVD_VERSION};
+use crate::sandbox::filesystem::Filesystem;
+use crate::sandbox::info;
+use crate::sandbox::paginator::SandboxPaginator;
+use crate::transport::promise::promise;
+
+/// How long `isRunning` waits for envd's health check by default.
+const HEALTH_TIMEOUT_MS: f64 = 5000.0;
+
+/// A sandbox: a small Linux machine, here or in E2B's cloud.
+#[wasm_bindgen]
+pub struct Sandbox {
+    conn: Rc<Connection>,
+}
+
+impl Sandbox {
+    fn from_wire(s: WireSandbox, opts: JsValue) -> Self {
+        let conn = Connection {
+            id: s.sandbox_id,
+            sandbox_domain: s.domain.filter(|d| !d.is_empty()),
+            envd_token: s.envd_access_token,
+            traffic_token: s.traffic_access_token,
+            opts,
+        };
+        Self { conn: Rc::new(conn) }
+    }
+
+    fn promise<F>(&self, f: impl FnOnce(Rc<Connection>) -> F) -> Promise
+    where
+        F: Future<Output = Result<JsValue>> + 'static,
+    {
+        promise(f(self.conn.clone()))
+    }
+
+    /// Creates a sandbox from the arguments of `Sandbox.create` (`template?, opts?`).
+    async fn create_from(template_or_opts: JsValue, maybe_opts: Option<JsValue>) -> Result<Sandbox> {
+        let (template, raw) = match template_or_opts.as_string() {
+            Some(t) => (Some(t), maybe_opts.unwrap_or(JsValue::UNDEFINED)),
+            None => (None, template_or_opts),
+        };
+        let opts = Options::new(Some(raw.clone()));
+        let template = template.or_else(|| opts.string("template")).unwrap_or_else(|| "base".into());
+        let cfg = ApiConfig::new(&opts);
+        let s = api::create(&cfg, &create::request(template, &opts)?).await?;
+        if version_below(&s.envd_version, MIN_ENVD_VERSION) {
+            let _ = api::kill(&cfg, &s.sandbox_id).await;
+            return Err(Error::Template(crate::errors::messages::TEMPLATE_TOO_OLD.into()));
+        }
+        Ok(Sandbox::from_wire(s, raw))
+    }
+
+    /// Connects to sandbox `id` with `opts` (given raw, as later calls reuse them).
+    async fn connect_to(id: &str, opts: &Options, raw: JsValue) -> Result<Sandbox> {
+        let s = api::connect(&ApiConfig::new(opts), id, timeout_of(opts)).await?;
+        Ok(Sandbox::from_wire(s, raw))
+    }
+
+    /// Whether envd answers its health check (502: the sandbox is gone).
+    async fn health(conn: &Connection, opts: &Options) -> Result<bool> {
+        let req = Request { method: "GET", path: HEALTH_PATH, body: None, content_type: None, streamed: false };
+        let (res, flight) = conn.envd(opts).rest(req, &deadline(opts, HEALTH_TIMEOUT_MS)).await?;
+        match res.status() {
+            502 => Ok(false),
+            _ if res.ok() => Ok(true),
+            _ => Err(failed(&res, &flight, false).await),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Sandbox {
+    /// `Sandbox.create(opts?)` or `Sandbox.create(template, opts?)`.
+    pub async fn create(
+        template_or_opts: JsValue,
+        maybe_opts: Option<JsValue>,
+    ) -> std::result::Result<Sandbox, JsValue> {
+        Ok(Sandbox::create_from(template_or_opts, maybe_opts).await?)
+    }
+
+    /// `Sandbox.connect(sandboxId, opts?)`: a running sandbox (its timeout only grows).
+    #[wasm_bindgen(js_name = __connect)]
+    pub async fn connect_static(sandbox_id: String, opts: Option<JsValue>) -> std::result::Result<Sandbox, JsValue> {
+        let raw = opts.unwrap_or(JsValue::UNDEFINED);
+        Ok(Sandbox::connect_to(&sandbox_id, &Options::new(Some(raw.clone())), raw).await?)
+    }
+
+    /// `Sandbox.kill(sandboxId, opts?)`: false when there was no such sandbox.
+    #[wasm_bindgen(js_name = __kill)]
+    pub async fn kill_static(sandbox_id: String, opts: Option<JsValue>) -> std::result::Result<bool, JsValue> {
+        Ok(api::kill(&ApiConfig::new(&Options::new(opts)), &sandbox_id).await?)
+    }
+
+    /// `Sandbox.getInfo(sandboxId, opts?)`.
+    #[wasm_bindgen(js_name = __getInfo)]
+    pub async fn get_info_static(sandbox_id: String, opts: Option<JsValue>) -> std::result::Result<JsValue, JsValue> {
+        Ok(info::detail(api::get(&ApiConfig::new(&Options::new(opts)), &sandbox_id).await?, None))
+    }
+
+    /// `Sandbox.setTimeout(sandboxId, timeoutMs, opts?)`.
+    #[wasm_bindgen(js_name = __setTimeout)]
+    pub async fn set_timeout_static(
+        sandbox_id: String,
+        timeout_ms: f64,
+        opts: Option<JsValue>,
+    ) -> std::result::Result<(), JsValue> {
+        Ok(api::set_timeout(&ApiConfig::new(&Options::new(opts)), &sandbox_id, timeout_secs(timeout_ms)).await?)
+    }
+
+    /// `Sandbox.list(opts?)`: a paginator over running sandboxes.
+    #[wasm_bindgen(js_name = __list)]
+    pub fn list_static(opts: Option<JsValue>) -> SandboxPaginator {
+        SandboxPaginator::new(opts)
+    }
+
+    /// The sandbox's ID.
+    #[wasm_bindgen(getter, js_name = sandboxId)]
+    pub fn sandbox_id(&self) -> String {
+        self.conn.id.clone()
+    }
+
+    /// The domain that serves the sandbox, when the API names one.
+    #[wasm_bindgen(getter, js_name = sandboxDomain)]
+    pub fn sandbox_domain(&self) -> Option<String> {
+        self.conn.sandbox_domain.clone()
+    }
+
+    /// Token for traffic to the sandbox's ports, when required.
+    #[wasm_bindgen(getter, js_name = trafficAccessToken)]
+    pub fn traffic_access_token(&self) -> Option<String> {
+        self.conn.traffic_token.clone()
+    }
+
+    /// Files inside the sandbox.
+    #[wasm_bindgen(getter)]
+    pub fn files(&self) -> Filesystem {
+        Filesystem::new(self.conn.clone())
+    }
+
+    /// Commands inside the sandbox.
+    #[wasm_bindgen(getter)]
+    pub fn commands(&self) -> Commands {
+        Commands::new(self.conn.clone())
+    }
+
+    /// The host under which the sandbox's `port` is reachable.
+    #[wasm_bindgen(js_name = getHost)]
+    pub fn get_host(&self, port: u16) -> String {
+        let cfg = ApiConfig::new(&self.conn.merged(&None));
+        if cfg.debug {
+            return format!("localhost:{port}");
+        }
+        format!("{port}-{}.{}", self.conn.id, self.conn.sandbox_domain.clone().unwrap_or(cfg.domain))
+    }
+
+    /// Whether the sandbox is running (envd answers its health check).
+    #[wasm_bindgen(js_name = isRunning)]
+    pub fn is_running(&self, opts: Option<JsValue>) -> Promise {
+        self.promise(move |c| async move { Ok(Sandbox::health(&c, &c.merged(&opts)).await?.into()) })
+    }
+
+    /// Moves the sandbox's end to `timeoutMs` from now.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(&self, timeout_ms: f64, opts: Option<JsValue>) -> Promise {
+        self.promise(move |c| async move {
+            api::set_timeout(&ApiConfig::new(&c.merged(&opts)), &c.id, timeout_secs(timeout_ms)).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Kills the sandbox; resolves `true` (or `false` if it was already gone).
+    pub fn kill(&self, opts: Option<JsValue>) -> Promise {
+        self.promise(move |c| async move { Ok(api::kill(&ApiConfig::new(&c.merged(&opts)), &c.id).await?.into()) })
+    }
+
+    /// Information about the sandbox, including its volume mounts.
+    #[wasm_bindgen(js_name = getInfo)]
+    pub fn get_info(&self, opts: Option<JsValue>) -> Promise {
+        self.promise(move |c| async move {
+            let d = api::get(&ApiConfig::new(&c.merged(&opts)), &c.id).await?;
+            Ok(info::detail(d, c.sandbox_domain.clone()))
+        })
+    }
+
+    /// Connects again (extending the timeout); resolves to this sandbox.
+    pub fn connect(&self, opts: Option<JsValue>) -> Promise {
+        self.promise(
+            move |c| async move { Ok(Sandbox::connect_to(&c.id, &c.merged(&opts), c.opts.clone()).await?.into()) },
+        )
+    }
+}

@@ -1,0 +1,14 @@
+//! Sandboxes: the `Sandbox` class, its control-plane calls, the paginator of `Sandbox.list`, and
+//! `sandbox.files` and `sandbox.commands` (which reach the sandbox through `crate::envd`).
+
+pub mod api;
+pub mod class;
+pub mod command_handle;
+pub mod commands;
+pub mod create;
+pub mod entry;
+pub mod filesystem;
+pub mod info;
+pub mod paginator;
+pub mod process;
+pub mod run;

@@ -1,0 +1,75 @@
+//! Unary calls of envd's `process.Process`: list processes, send a signal, feed and close stdin.
+
+use e2b_wire::connect::Code;
+use e2b_wire::envd::process::{
+    method, ListResponse, ProcessInfo, ProcessInput, ProcessSelector, SelectRequest, SendInputRequest,
+    SendSignalRequest, Signal, SERVICE,
+};
+use e2b_wire::envd::Empty;
+use js_sys::{Array, Object};
+use wasm_bindgen::JsValue;
+
+use crate::config::{deadline, REQUEST_TIMEOUT_MS};
+use crate::envd::base64;
+use crate::envd::connection::Connection;
+use crate::envd::rpc::{reply, unary, CallOpts, Method};
+use crate::errors::{Error, Result};
+use crate::options::Options;
+use crate::transport::body::json_text;
+use crate::transport::js::{object_of, set};
+
+/// A unary `process.Process` call with a JSON request; resolves to the reply's JSON text.
+async fn rpc(conn: &Connection, o: &Options, name: &'static str, request: String) -> Result<String> {
+    let dl = deadline(o, REQUEST_TIMEOUT_MS);
+    let method = Method { service: SERVICE, name, files: false };
+    unary(&conn.envd(o), method, request, &CallOpts { user: None, deadline: &dl }).await
+}
+
+fn selector(pid: u32) -> ProcessSelector {
+    ProcessSelector { pid: Some(pid), tag: None }
+}
+
+/// A running process as the official SDK lists it.
+fn process_info(p: &ProcessInfo) -> JsValue {
+    let info = Object::new();
+    set(&info, "pid", &p.pid.into());
+    if let Some(tag) = &p.tag {
+        set(&info, "tag", &tag.as_str().into());
+    }
+    set(&info, "cmd", &p.config.cmd.as_str().into());
+    set(&info, "args", &p.config.args.iter().map(|a| JsValue::from(a.as_str())).collect::<Array>());
+    set(&info, "envs", &object_of(&p.config.envs));
+    if let Some(cwd) = &p.config.cwd {
+        set(&info, "cwd", &cwd.as_str().into());
+    }
+    info.into()
+}
+
+/// The processes running in the sandbox.
+pub async fn list(conn: &Connection, o: &Options) -> Result<JsValue> {
+    let listed: ListResponse = reply(&rpc(conn, o, method::LIST, json_text(&Empty {})?).await?)?;
+    Ok(listed.processes.iter().map(process_info).collect::<Array>().into())
+}
+
+/// Kills a process with SIGKILL; `false` if there was none.
+pub async fn kill(conn: &Connection, o: &Options, pid: u32) -> Result<bool> {
+    let req = json_text(&SendSignalRequest { process: selector(pid), signal: Signal::Kill })?;
+    match rpc(conn, o, method::SEND_SIGNAL, req).await {
+        Ok(_) => Ok(true),
+        Err(Error::Connect { code: Code::NotFound, .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `text` to a process's stdin.
+pub async fn send_stdin(conn: &Connection, o: &Options, pid: u32, text: &str) -> Result<()> {
+    let input = ProcessInput { stdin: Some(base64::encode(text.as_bytes())), pty: None };
+    rpc(conn, o, method::SEND_INPUT, json_text(&SendInputRequest { process: selector(pid), input })?).await?;
+    Ok(())
+}
+
+/// Closes a process's stdin.
+pub async fn close_stdin(conn: &Connection, o: &Options, pid: u32) -> Result<()> {
+    rpc(conn, o, method::CLOSE_STDIN, json_text(&SelectRequest { process: selector(pid) })?).await?;
+    Ok(())
+}

@@ -1,0 +1,292 @@
+//! `Volume`: E2B volumes — create, connect, list, destroy — and their files, read and written directly.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use e2b_wire::VolumeAndToken;
+use js_sys::{Object, Promise};
+use wasm_bindgen::prelude::*;
+
+use crate::config::{ApiConfig, VolumeApiConfig, VolumeDefaults, FILE_TIMEOUT_MS, REQUEST_TIMEOUT_MS};
+use crate::control_plane::ensure_ok;
+use crate::errors::{Error, Family, Result};
+use crate::options::Options;
+use crate::transport::body::{json, read_file_body, BodyFormat};
+use crate::transport::js::set;
+use crate::transport::promise::promise;
+use crate::transport::upload::Upload;
+use crate::volume::api;
+use crate::volume::content::{write_query, ContentRequest};
+use crate::volume::entry;
+
+struct VolumeData {
+    volume_id: String,
+    name: String,
+    token: String,
+    domain: Option<String>,
+    debug: Option<bool>,
+    proxy: Option<String>,
+    /// The control-plane URL the user chose when creating or connecting, reused for content calls.
+    api_url: Option<String>,
+}
+
+/// A persistent volume: its identity and token, and methods on its files.
+#[wasm_bindgen]
+pub struct Volume {
+    data: Rc<VolumeData>,
+}
+
+impl Volume {
+    fn from_wire(v: VolumeAndToken, cfg: &ApiConfig) -> Self {
+        Self {
+            data: Rc::new(VolumeData {
+                volume_id: v.volume_id,
+                name: v.name,
+                token: v.token,
+                domain: Some(v.domain.filter(|d| !d.is_empty()).unwrap_or_else(|| cfg.domain.clone())),
+                debug: Some(cfg.debug),
+                proxy: None,
+                api_url: cfg.explicit_url.then(|| cfg.api_url.clone()),
+            }),
+        }
+    }
+
+    fn content_config(&self, opts: &Options, default_timeout_ms: f64) -> VolumeApiConfig {
+        let d = &self.data;
+        let defaults = VolumeDefaults {
+            token: &d.token,
+            domain: d.domain.as_deref(),
+            debug: d.debug,
+            api_url: d.api_url.as_deref(),
+        };
+        VolumeApiConfig::new(&defaults, opts, default_timeout_ms)
+    }
+
+    /// Runs an async body with this volume's data as a JS promise.
+    fn promise<F>(&self, f: impl FnOnce(Rc<VolumeData>) -> F) -> Promise
+    where
+        F: Future<Output = Result<JsValue>> + 'static,
+    {
+        promise(f(self.data.clone()))
+    }
+}
+
+/// `VolumeAndToken` as `Volume.getInfo` returns it.
+fn info_of(v: VolumeAndToken) -> JsValue {
+    let obj = Object::new();
+    set(&obj, "volumeId", &v.volume_id.into());
+    set(&obj, "name", &v.name.into());
+    set(&obj, "token", &v.token.into());
+    set(&obj, "domain", &v.domain.filter(|d| !d.is_empty()).map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
+    obj.into()
+}
+
+/// The body of `updateMetadata`: the given fields, sent verbatim so that a bad value gets the
+/// server's own 400, as with the official SDK.
+fn metadata_body(metadata: &Options) -> Result<String> {
+    let body = Object::new();
+    for key in ["uid", "gid", "mode"] {
+        if let Some(v) = metadata.get(key) {
+            set(&body, key, &v);
+        }
+    }
+    Ok(js_sys::JSON::stringify(&body)?.into())
+}
+
+#[wasm_bindgen]
+impl Volume {
+    /// Makes a local `Volume` object; no request is sent.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        volume_id: String,
+        name: String,
+        token: String,
+        domain: Option<String>,
+        debug: Option<bool>,
+        proxy: Option<String>,
+    ) -> Volume {
+        Volume { data: Rc::new(VolumeData { volume_id, name, token, domain, debug, proxy, api_url: None }) }
+    }
+
+    /// The volume's ID.
+    #[wasm_bindgen(getter, js_name = volumeId)]
+    pub fn volume_id(&self) -> String {
+        self.data.volume_id.clone()
+    }
+
+    /// The volume's name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.data.name.clone()
+    }
+
+    /// The token for the volume content API.
+    #[wasm_bindgen(getter)]
+    pub fn token(&self) -> String {
+        self.data.token.clone()
+    }
+
+    /// The domain of the volume content API.
+    #[wasm_bindgen(getter)]
+    pub fn domain(&self) -> Option<String> {
+        self.data.domain.clone()
+    }
+
+    /// Whether debug mode (localhost URLs) is on for this volume.
+    #[wasm_bindgen(getter)]
+    pub fn debug(&self) -> Option<bool> {
+        self.data.debug
+    }
+
+    /// Proxy URL (kept for API compatibility; requests go through the platform's `fetch`).
+    #[wasm_bindgen(getter)]
+    pub fn proxy(&self) -> Option<String> {
+        self.data.proxy.clone()
+    }
+
+    /// Creates a volume (`POST /volumes`).
+    pub async fn create(name: String, opts: Option<JsValue>) -> std::result::Result<Volume, JsValue> {
+        let cfg = ApiConfig::new(&Options::new(opts));
+        Ok(Volume::from_wire(api::create(&cfg, name).await?, &cfg))
+    }
+
+    /// Connects to an existing volume by ID (`GET /volumes/{id}`).
+    pub async fn connect(volume_id: String, opts: Option<JsValue>) -> std::result::Result<Volume, JsValue> {
+        let cfg = ApiConfig::new(&Options::new(opts));
+        Ok(Volume::from_wire(api::get(&cfg, &volume_id).await?, &cfg))
+    }
+
+    /// `Volume.getInfo(volumeId, opts)`: the volume with a fresh token.
+    #[wasm_bindgen(js_name = __getInfo)]
+    pub async fn get_volume_info(volume_id: String, opts: Option<JsValue>) -> std::result::Result<JsValue, JsValue> {
+        let cfg = ApiConfig::new(&Options::new(opts));
+        Ok(info_of(api::get(&cfg, &volume_id).await?))
+    }
+
+    /// `Volume.list(opts)`: every volume of the team (`{ volumeId, name }` each).
+    #[wasm_bindgen(js_name = __list)]
+    pub async fn list_volumes(opts: Option<JsValue>) -> std::result::Result<JsValue, JsValue> {
+        let cfg = ApiConfig::new(&Options::new(opts));
+        let list = api::list(&cfg).await?;
+        let items = list.into_iter().map(|v| {
+            let obj = Object::new();
+            set(&obj, "volumeId", &v.volume_id.into());
+            set(&obj, "name", &v.name.into());
+            JsValue::from(obj)
+        });
+        Ok(items.collect::<js_sys::Array>().into())
+    }
+
+    /// Destroys a volume; resolves `false` when it did not exist.
+    pub async fn destroy(volume_id: String, opts: Option<JsValue>) -> std::result::Result<bool, JsValue> {
+        Ok(api::destroy(&ApiConfig::new(&Options::new(opts)), &volume_id).await?)
+    }
+
+    /// Lists a directory, `depth` levels deep (default 1).
+    pub fn list(&self, path: String, opts: Option<JsValue>) -> Promise {
+        let opts = Options::new(opts);
+        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
+        self.promise(move |d| async move {
+            let req = ContentRequest::new("GET", "dir", &d.volume_id)
+                .query(vec![("path", Some(path.clone())), ("depth", opts.query_value("depth"))]);
+            let (res, flight) = req.send_ok(&cfg, &path).await?;
+            let list = json(&res, &flight).await?;
+            if !js_sys::Array::is_array(&list) {
+                return Ok(js_sys::Array::new().into());
+            }
+            entry::list_from_json(list)
+        })
+    }
+
+    /// Creates a directory (`force`: create parents; an existing directory is fine).
+    #[wasm_bindgen(js_name = makeDir)]
+    pub fn make_dir(&self, path: String, opts: Option<JsValue>) -> Promise {
+        let opts = Options::new(opts);
+        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
+        self.promise(move |d| async move {
+            ContentRequest::new("POST", "dir", &d.volume_id).query(write_query(&path, &opts)).entry(&cfg, &path).await
+        })
+    }
+
+    /// Metadata of a file or directory.
+    #[wasm_bindgen(js_name = getInfo)]
+    pub fn get_info(&self, path: String, opts: Option<JsValue>) -> Promise {
+        let opts = Options::new(opts);
+        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
+        self.promise(move |d| async move {
+            ContentRequest::new("GET", "path", &d.volume_id).path(&path).entry(&cfg, &path).await
+        })
+    }
+
+    /// Whether a path exists (only "not found" maps to `false`).
+    pub fn exists(&self, path: String, opts: Option<JsValue>) -> Promise {
+        let opts = Options::new(opts);
+        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
+        self.promise(move |d| async move {
+            let (res, flight) = ContentRequest::new("GET", "path", &d.volume_id).path(&path).send(&cfg).await?;
+            if res.status() == 404 {
+                return Ok(false.into());
+            }
+            ensure_ok(&res, &flight, Family::Volume).await?;
+            Ok(true.into())
+        })
+    }
+
+    /// Changes owner and mode (absent fields stay unchanged).
+    #[wasm_bindgen(js_name = updateMetadata)]
+    pub fn update_metadata(&self, path: String, metadata: Option<JsValue>, opts: Option<JsValue>) -> Promise {
+        let opts = Options::new(opts);
+        let metadata = Options::new(metadata);
+        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
+        self.promise(move |d| async move {
+            let req = ContentRequest::new("PATCH", "path", &d.volume_id).path(&path).json(metadata_body(&metadata)?);
+            req.entry(&cfg, &path).await
+        })
+    }
+
+    /// Reads a file as text (default), bytes, a Blob or a stream.
+    #[wasm_bindgen(js_name = readFile)]
+    pub fn read_file(&self, path: String, opts: Option<JsValue>) -> Promise {
+        let opts = Options::new(opts);
+        let cfg = self.content_config(&opts, FILE_TIMEOUT_MS);
+        self.promise(move |d| async move {
+            let format = BodyFormat::from_opts(&opts)?;
+            let (res, flight) =
+                ContentRequest::new("GET", "file", &d.volume_id).path(&path).send_ok(&cfg, &path).await?;
+            let idle = opts.number("streamIdleTimeoutMs").unwrap_or(cfg.deadline.timeout_ms);
+            read_file_body(&res, flight, format, idle).await
+        })
+    }
+
+    /// Writes a file from a string, ArrayBuffer, typed array, Blob or ReadableStream.
+    #[wasm_bindgen(js_name = writeFile)]
+    pub fn write_file(&self, path: String, data: JsValue, opts: Option<JsValue>) -> Promise {
+        let opts = Options::new(opts);
+        let mut cfg = self.content_config(&opts, FILE_TIMEOUT_MS);
+        self.promise(move |d| async move {
+            let upload = Upload::classify(data).ok_or_else(|| {
+                Error::InvalidArgument(
+                    "writeFile data must be a string, ArrayBuffer, typed array, Blob or ReadableStream".into(),
+                )
+            })?;
+            let (body, streamed) = upload.body().await?;
+            if streamed {
+                // A streamed upload has no client timeout, only the user's signal.
+                cfg.deadline.timeout_ms = 0.0;
+            }
+            let req =
+                ContentRequest::new("PUT", "file", &d.volume_id).query(write_query(&path, &opts)).body(body, streamed);
+            req.entry(&cfg, &path).await
+        })
+    }
+
+    /// Removes a file or a whole directory.
+    pub fn remove(&self, path: String, opts: Option<JsValue>) -> Promise {
+        let opts = Options::new(opts);
+        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
+        self.promise(move |d| async move {
+            ContentRequest::new("DELETE", "path", &d.volume_id).path(&path).send_ok(&cfg, &path).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}
