@@ -70,7 +70,7 @@ const CONNECT_CODES: [(Code, Class, &str); 7] = [
     (Code::InvalidArgument, Class::InvalidArgument, ""),
     (Code::Unauthenticated, Class::Authentication, ""),
     (Code::NotFound, Class::NotFound, ""),
-    (Code::ResourceExhausted, Class::RateLimit, ": The requests are being rate limited."),
+    (Code::ResourceExhausted, Class::RateLimit, ": Rate limit exceeded, please try again later."),
     (Code::Unavailable, Class::Timeout, SANDBOX_TIMEOUT_HINT),
     (Code::Canceled, Class::Timeout, REQUEST_TIMEOUT_HINT),
     (Code::DeadlineExceeded, Class::Timeout, DEADLINE_HINT),
@@ -195,7 +195,11 @@ mod tests {
         assert_eq!(connect(Code::NotFound, "m", true).class, Class::FileNotFound);
         assert_eq!(connect(Code::NotFound, "m", false).class, Class::NotFound);
         assert_eq!(connect(Code::Unauthenticated, "m", false).class, Class::Authentication);
-        assert_eq!(connect(Code::ResourceExhausted, "m", false).class, Class::RateLimit);
+        // e2b 2.51.0's text for a rate-limited Connect call (it differs from the REST one).
+        assert_eq!(
+            connect(Code::ResourceExhausted, "m", false).message,
+            "[resource_exhausted] m: Rate limit exceeded, please try again later."
+        );
         for code in [Code::Unavailable, Code::Canceled, Code::DeadlineExceeded] {
             assert_eq!(connect(code, "m", false).class, Class::Timeout, "{code:?}");
         }
