@@ -16,7 +16,7 @@ pub struct Cli {
 /// What to do.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the control plane and the volume content API on one port.
+    /// Serve the control plane, the volume content API and envd on one port.
     Serve(ServeArgs),
 }
 

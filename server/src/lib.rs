@@ -1,8 +1,20 @@
-//! e2b-local: an E2B-compatible server for one machine.
+//! e2b-local: an E2B-compatible server for one machine — the control plane (volumes and
+//! sandboxes), the volume content API, and envd for sandboxes run under bubblewrap.
 //!
-//! Layout: `routes` is the routing table; `control_plane` and `content_api` hold the handlers
-//! of each plane; `confined_fs` does confined filesystem work; `store` and `tokens` keep records
-//! and mint volume tokens; `server` starts it all.
+//! Layout (each area has a `routes()`; `app` merges them):
+//! - `volumes/`: `/volumes` (`control`) and `/volumecontent/{volumeID}/…` (`content`);
+//! - `sandboxes/`: `/sandboxes` and `/v2/sandboxes` (`api`, with `mounts`, `listing` and
+//!   `replies`), the sandboxes themselves (`runtime`) and the running ones (`registry`);
+//! - `envd/`: the agent's REST `files` and its Connect services `filesystem` and `process`,
+//!   over the Connect glue in `connect`, acting as a sandbox `user`;
+//! - `fs/`: the confined filesystem all three work in, and its one failure → reply table;
+//! - `app`: the router; `auth`: API key, volume token and envd access as route layers;
+//!   `errors`: each plane's error reply;
+//! - `serve`: start and stop; `cli`: the command line; `state`: shared state and the data
+//!   directory; `store`: SQLite records; `tokens`: volume tokens (JWT); `ids`: IDs and secrets;
+//!   `timestamp`: RFC 3339 times.
+//!
+//! Protocol facts (field names, codes, framing, ports, header names) come from `e2b_wire`.
 
 pub mod app;
 pub mod auth;
@@ -12,7 +24,7 @@ pub mod errors;
 pub mod fs;
 pub mod ids;
 pub mod sandboxes;
-pub mod server;
+pub mod serve;
 pub mod state;
 pub mod store;
 pub mod timestamp;

@@ -1,4 +1,5 @@
-//! Shared server state: the database, the token issuer and where volumes live on disk.
+//! Shared server state — the database, the token issuer, the sandboxes, and where files live —
+//! and the layout of the data directory.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,48 +8,55 @@ use crate::sandboxes::registry::Sandboxes;
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
 
-/// Everything a request handler may need; cloned cheaply as `Arc`.
+/// Everything a request handler may need.
 pub struct AppState {
     pub store: Store,
     pub tokens: TokenIssuer,
+    /// Where each volume's files live, one directory per volume ID.
     pub volumes_dir: PathBuf,
+    /// Where deleted volumes wait to be removed.
     pub trash_dir: PathBuf,
-    pub api_key: String,
-    /// The data directory (hidden from sandboxes).
+    /// The data directory, canonical (hidden from sandboxes).
     pub data_dir: PathBuf,
     /// Where sandboxes keep their own files.
     pub sandboxes_dir: PathBuf,
     pub sandboxes: Arc<Sandboxes>,
 }
 
+/// The state as handlers receive it, cloned cheaply.
 pub type SharedState = Arc<AppState>;
-
-/// Files of the data directory.
-pub struct DataDir {
-    pub root: PathBuf,
-}
-
-impl DataDir {
-    pub fn new(root: &Path) -> Self {
-        Self { root: root.to_path_buf() }
-    }
-    pub fn database(&self) -> PathBuf {
-        self.root.join("e2b-local.sqlite3")
-    }
-    pub fn volumes(&self) -> PathBuf {
-        self.root.join("volumes")
-    }
-    pub fn trash(&self) -> PathBuf {
-        self.root.join("trash")
-    }
-    pub fn sandboxes(&self) -> PathBuf {
-        self.root.join("sandboxes")
-    }
-}
 
 impl AppState {
     /// Host directory of a volume's contents.
     pub fn volume_dir(&self, volume_id: &str) -> PathBuf {
         self.volumes_dir.join(volume_id)
+    }
+}
+
+/// The files of the data directory.
+pub struct DataDir {
+    pub root: PathBuf,
+}
+
+impl DataDir {
+    /// The data directory at `root`.
+    pub fn new(root: &Path) -> Self {
+        Self { root: root.to_path_buf() }
+    }
+    /// The SQLite database.
+    pub fn database(&self) -> PathBuf {
+        self.root.join("e2b-local.sqlite3")
+    }
+    /// Volumes' contents.
+    pub fn volumes(&self) -> PathBuf {
+        self.root.join("volumes")
+    }
+    /// Deleted volumes on their way out.
+    pub fn trash(&self) -> PathBuf {
+        self.root.join("trash")
+    }
+    /// Sandboxes' own files.
+    pub fn sandboxes(&self) -> PathBuf {
+        self.root.join("sandboxes")
     }
 }
