@@ -26,6 +26,12 @@ ok
 step "build the e2b-wasm package"
 npm run --silent build
 
+step "the build's glue and the package's entry files: tsc --checkJs, and their tests"
+node_modules/.bin/tsc -p pkg/tsconfig.json
+node_modules/.bin/tsc -p scripts/tsconfig.json
+node --test tests/build/
+ok
+
 step "the packed package in Node (ESM, CJS) and in headless Chromium (plain module script, Vite build)"
 consumer=$(bash scripts/pack-consumer.sh)
 (cd "$consumer" && E2B_WORKSPACE_PACKAGE_JSON="$PWD/../../../package.json" node --test)

@@ -19,7 +19,8 @@
 //!   (`filesystem`, `entry`) and `sandbox.commands` (`commands`, `run`, `process`, `command_handle`).
 //!
 //! Statics that share a name with an instance method (`getInfo`, `list`, `connect`, `kill`,
-//! `setTimeout`) are exported as `__<name>`; `scripts/build-sdk.mjs` gives them their names.
+//! `setTimeout`) are exported as `__static_<name>`; the package's entry (`pkg/src/statics.js`)
+//! gives them their names.
 
 mod config;
 mod control_plane;

@@ -3,10 +3,17 @@
 /**
  * Passes `body` through unchanged, but errors it with `makeError()` and calls `onIdle()` when no chunk
  * arrives for `idleMs` (checked once per period, so a stall is caught within one to two periods).
+ * @param {ReadableStream<Uint8Array>} body
+ * @param {number} idleMs
+ * @param {() => unknown} makeError
+ * @param {() => void} onIdle
+ * @returns {ReadableStream<Uint8Array>}
  */
 function guardIdle(body, idleMs, makeError, onIdle) {
   let seen = false
+  /** @type {any} a number in browsers, an object with `unref()` in Node */
   let timer
+  /** @param {TransformStreamDefaultController<Uint8Array>} controller */
   const arm = (controller) => {
     timer = setTimeout(() => {
       if (seen) {

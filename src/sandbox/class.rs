@@ -96,26 +96,26 @@ impl Sandbox {
     }
 
     /// `Sandbox.connect(sandboxId, opts?)`: a running sandbox (its timeout only grows).
-    #[wasm_bindgen(js_name = __connect)]
+    #[wasm_bindgen(js_name = __static_connect)]
     pub async fn connect_static(sandbox_id: String, opts: Option<JsValue>) -> std::result::Result<Sandbox, JsValue> {
         let raw = opts.unwrap_or(JsValue::UNDEFINED);
         Ok(Sandbox::connect_to(&sandbox_id, &Options::new(Some(raw.clone())), raw).await?)
     }
 
     /// `Sandbox.kill(sandboxId, opts?)`: false when there was no such sandbox.
-    #[wasm_bindgen(js_name = __kill)]
+    #[wasm_bindgen(js_name = __static_kill)]
     pub async fn kill_static(sandbox_id: String, opts: Option<JsValue>) -> std::result::Result<bool, JsValue> {
         Ok(api::kill(&ApiConfig::new(&Options::new(opts)), &sandbox_id).await?)
     }
 
     /// `Sandbox.getInfo(sandboxId, opts?)`.
-    #[wasm_bindgen(js_name = __getInfo)]
+    #[wasm_bindgen(js_name = __static_getInfo)]
     pub async fn get_info_static(sandbox_id: String, opts: Option<JsValue>) -> std::result::Result<JsValue, JsValue> {
         Ok(info::detail(api::get(&ApiConfig::new(&Options::new(opts)), &sandbox_id).await?, None))
     }
 
     /// `Sandbox.setTimeout(sandboxId, timeoutMs, opts?)`.
-    #[wasm_bindgen(js_name = __setTimeout)]
+    #[wasm_bindgen(js_name = __static_setTimeout)]
     pub async fn set_timeout_static(
         sandbox_id: String,
         timeout_ms: f64,
@@ -125,7 +125,7 @@ impl Sandbox {
     }
 
     /// `Sandbox.list(opts?)`: a paginator over running sandboxes.
-    #[wasm_bindgen(js_name = __list)]
+    #[wasm_bindgen(js_name = __static_list)]
     pub fn list_static(opts: Option<JsValue>) -> SandboxPaginator {
         SandboxPaginator::new(opts)
     }

@@ -156,15 +156,16 @@ impl Volume {
         Ok(Volume::from_wire(api::get(&cfg, &volume_id).await?, &cfg))
     }
 
-    /// `Volume.getInfo(volumeId, opts)`: the volume with a fresh token.
-    #[wasm_bindgen(js_name = __getInfo)]
+    /// `Volume.getInfo(volumeId, opts)`: the volume with a fresh token (exposed as `getInfo` by the
+    /// package's entry, which strips the `__static_` prefix).
+    #[wasm_bindgen(js_name = __static_getInfo)]
     pub async fn get_volume_info(volume_id: String, opts: Option<JsValue>) -> std::result::Result<JsValue, JsValue> {
         let cfg = ApiConfig::new(&Options::new(opts));
         Ok(info_of(api::get(&cfg, &volume_id).await?))
     }
 
     /// `Volume.list(opts)`: every volume of the team (`{ volumeId, name }` each).
-    #[wasm_bindgen(js_name = __list)]
+    #[wasm_bindgen(js_name = __static_list)]
     pub async fn list_volumes(opts: Option<JsValue>) -> std::result::Result<JsValue, JsValue> {
         let cfg = ApiConfig::new(&Options::new(opts));
         let list = api::list(&cfg).await?;
