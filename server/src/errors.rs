@@ -13,7 +13,9 @@ use crate::fs::FsError;
 /// A control-plane failure: `{code: <int>, message}`.
 #[derive(Debug)]
 pub struct ControlError {
+    /// HTTP status, repeated in the body.
     pub status: StatusCode,
+    /// Message for people.
     pub message: String,
 }
 
@@ -51,8 +53,11 @@ impl IntoResponse for ControlError {
 /// A volume-content failure: `{code: "<STRING>", message}`.
 #[derive(Debug)]
 pub struct VolumeContentError {
+    /// HTTP status.
     pub status: StatusCode,
+    /// String code, e.g. `PATH_NOT_FOUND`.
     pub code: &'static str,
+    /// Message for people.
     pub message: String,
 }
 
@@ -98,7 +103,9 @@ impl IntoResponse for VolumeContentError {
 /// An envd REST failure (and any refusal before an envd call): `{message, code: <int>}`.
 #[derive(Debug)]
 pub struct EnvdRestError {
+    /// HTTP status, repeated in the body.
     pub status: StatusCode,
+    /// Message for people.
     pub message: String,
 }
 

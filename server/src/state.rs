@@ -10,7 +10,9 @@ use crate::tokens::TokenIssuer;
 
 /// Everything a request handler may need.
 pub struct AppState {
+    /// Volume records, API keys and the token secret.
     pub store: Store,
+    /// Mints and checks volume tokens.
     pub tokens: TokenIssuer,
     /// Where each volume's files live, one directory per volume ID.
     pub volumes_dir: PathBuf,
@@ -20,6 +22,7 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// Where sandboxes keep their own files.
     pub sandboxes_dir: PathBuf,
+    /// The running sandboxes.
     pub sandboxes: Arc<Sandboxes>,
 }
 
@@ -35,6 +38,7 @@ impl AppState {
 
 /// The files of the data directory.
 pub struct DataDir {
+    /// The directory itself.
     pub root: PathBuf,
 }
 

@@ -18,14 +18,18 @@ CREATE TABLE IF NOT EXISTS volumes (
 /// One volume row.
 #[derive(Debug, Clone)]
 pub struct VolumeRecord {
+    /// Volume ID, a lowercase UUID.
     pub id: String,
+    /// Volume name, unique.
     pub name: String,
 }
 
 /// Why a volume could not be inserted.
 #[derive(Debug)]
 pub enum InsertError {
+    /// Another volume has this name.
     NameTaken,
+    /// The database failed.
     Db(rusqlite::Error),
 }
 

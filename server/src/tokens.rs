@@ -13,15 +13,25 @@ pub const LOCAL_TEAM_ID: &str = "00000000-0000-4000-8000-000000000001";
 /// Claims, as E2B's control plane puts them in a volume token.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
+    /// Issuer.
     pub iss: String,
+    /// Audience.
     pub aud: String,
+    /// Subject: the team.
     pub sub: String,
+    /// The team's ID.
     pub teamid: String,
+    /// The volume the token is for.
     pub volid: String,
+    /// The volume's kind.
     pub voltype: String,
+    /// Issued at (Unix seconds).
     pub iat: u64,
+    /// Not before (Unix seconds).
     pub nbf: u64,
+    /// Expires at (Unix seconds).
     pub exp: u64,
+    /// Unique token ID.
     pub jti: String,
 }
 

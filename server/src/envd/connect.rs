@@ -22,7 +22,9 @@ use crate::fs::FsError;
 /// A Connect error: a code and a message.
 #[derive(Debug)]
 pub struct RpcError {
+    /// Connect code.
     pub code: Code,
+    /// Message for people.
     pub message: String,
 }
 

@@ -9,7 +9,9 @@ use crate::sandboxes::runtime::{USER_ID, USER_NAME};
 /// A user of the sandbox: `user` (the default) or `root`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SandboxUser {
+    /// uid, and gid too.
     pub uid: u32,
+    /// User name.
     pub name: &'static str,
 }
 

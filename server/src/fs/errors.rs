@@ -116,8 +116,11 @@ const TABLE: [(Failure, StatusCode, &str, StatusCode, Code); 16] = {
 /// The volume content API's reply to a failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentReply {
+    /// HTTP status.
     pub status: StatusCode,
+    /// String code, e.g. `PATH_NOT_FOUND`.
     pub code: &'static str,
+    /// Message for people.
     pub message: String,
 }
 

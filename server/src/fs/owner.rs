@@ -10,8 +10,11 @@ use rustix::io::Errno;
 /// Owner and permission bits to give a new entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NewEntry {
+    /// Owner user ID.
     pub uid: u32,
+    /// Owner group ID.
     pub gid: u32,
+    /// Permission bits.
     pub mode: u32,
     /// Mode of parent directories created on the way.
     pub parent_mode: u32,

@@ -1,5 +1,7 @@
 //! The control plane's sandbox handlers: create (with volume mounts), get, list, kill, timeout, connect.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -9,14 +11,14 @@ use axum::http::StatusCode;
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Json;
 use e2b_wire::headers;
-use e2b_wire::sandboxes::{NewSandbox, Sandbox as WireSandbox, SandboxDetail, SandboxTimeout};
+use e2b_wire::sandboxes::{NewSandbox, Sandbox as WireSandbox, SandboxDetail, SandboxTimeout, SandboxVolumeMount};
 
 use super::listing::{ListQuery, Listing};
 use super::runtime::{self, Spec, TEMPLATE};
 use super::{mounts, replies};
 use crate::errors::ControlError;
 use crate::ids;
-use crate::state::SharedState;
+use crate::state::{AppState, SharedState};
 
 /// The timeout E2B applies when none is given.
 const DEFAULT_TIMEOUT_SECS: i32 = 15;
@@ -54,12 +56,8 @@ pub async fn create(
     }
     let timeout = checked_timeout(req.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS))?;
     let wanted = req.volume_mounts.unwrap_or_default();
-    let mut dirs = std::collections::HashMap::new();
-    for m in &wanted {
-        let volume = state.store.volume_by_name(&m.name).map_err(ControlError::internal)?;
-        dirs.insert(m.name.clone(), volume.map(|v| state.volume_dir(&v.id)));
-    }
-    let mounts = mounts::check(&wanted, |name| dirs.get(name).cloned().flatten()).map_err(ControlError::bad_request)?;
+    let dirs = volume_dirs(&state, &wanted)?;
+    let mounts = mounts::check(&wanted, |name| dirs.get(name).cloned()).map_err(ControlError::bad_request)?;
     let spec = Spec {
         id: ids::sandbox_id(),
         template_id: TEMPLATE.into(),
@@ -75,6 +73,17 @@ pub async fn create(
     state.sandboxes.insert(started.clone());
     tracing::info!(sandbox = %started.id, mounts = started.mounts.len(), "sandbox started");
     Ok((StatusCode::CREATED, Json(replies::created(&started))))
+}
+
+/// The host directory of each mounted volume that exists, by name.
+fn volume_dirs(state: &AppState, mounts: &[SandboxVolumeMount]) -> Result<HashMap<String, PathBuf>, ControlError> {
+    let mut dirs = HashMap::new();
+    for m in mounts {
+        if let Some(volume) = state.store.volume_by_name(&m.name).map_err(ControlError::internal)? {
+            dirs.insert(m.name.clone(), state.volume_dir(&volume.id));
+        }
+    }
+    Ok(dirs)
 }
 
 /// `GET /sandboxes/{id}`.

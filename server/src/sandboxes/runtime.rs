@@ -28,16 +28,24 @@ pub const SYSTEM_LINKS: &[&str] = &["/bin", "/sbin", "/lib", "/lib32", "/lib64",
 
 /// A running sandbox.
 pub struct Sandbox {
+    /// Its ID.
     pub id: String,
+    /// Its template.
     pub template_id: String,
+    /// When it started.
     pub started_at: SystemTime,
     end_at: Mutex<SystemTime>,
     /// Wakes the reaper when the timeout changes or the sandbox is killed.
     pub changed: Notify,
+    /// User metadata.
     pub metadata: BTreeMap<String, String>,
+    /// Environment variables of every process.
     pub env_vars: BTreeMap<String, String>,
+    /// Its volume mounts.
     pub mounts: Vec<SandboxVolumeMount>,
+    /// The token envd requires, if the sandbox is secure.
     pub envd_token: Option<String>,
+    /// Whether it may reach the internet (reported only).
     pub allow_internet_access: bool,
     /// Host PID of the namespaces' first process.
     pub init_pid: u32,
@@ -94,14 +102,21 @@ pub fn is_alive(pid: u32) -> bool {
 
 /// What a new sandbox needs.
 pub struct Spec {
+    /// The new sandbox's ID.
     pub id: String,
+    /// Its template.
     pub template_id: String,
+    /// Time until it is killed.
     pub timeout: Duration,
+    /// User metadata.
     pub metadata: BTreeMap<String, String>,
+    /// Environment variables of every process.
     pub env_vars: BTreeMap<String, String>,
     /// Mounts with the host directory of each volume.
     pub mounts: Vec<(SandboxVolumeMount, PathBuf)>,
+    /// The token envd requires, if the sandbox is secure.
     pub envd_token: Option<String>,
+    /// Whether it may reach the internet (reported only).
     pub allow_internet_access: bool,
 }
 

@@ -20,7 +20,9 @@ const READ_CHUNK: usize = 256 * 1024;
 
 /// The granted volume of a request, opened.
 pub struct VolumeAccess {
+    /// The volume's ID.
     pub id: String,
+    /// Its tree.
     pub root: ConfinedRoot,
 }
 

@@ -14,10 +14,13 @@ const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 pub struct Launch<'a> {
     /// Host PID of the sandbox's first process, whose namespaces the process joins.
     pub init_pid: u32,
+    /// The sandbox's ID (in `E2B_SANDBOX_ID`).
     pub sandbox_id: &'a str,
     /// The sandbox's environment, under the process's own.
     pub sandbox_envs: &'a BTreeMap<String, String>,
+    /// Who runs it.
     pub user: SandboxUser,
+    /// What to run, where, with which environment.
     pub process: &'a ProcessConfig,
 }
 

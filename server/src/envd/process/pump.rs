@@ -25,13 +25,17 @@ const CHUNK: usize = 32 * 1024;
 
 /// A started process and where its events go.
 pub struct Pump {
+    /// The process (nsenter).
     pub child: Child,
     /// The PID envd reported, in `table`.
     pub pid: u32,
     /// Host process group of the process.
     pub group: i32,
+    /// When to kill it (`Connect-Timeout-Ms`).
     pub deadline: Option<Duration>,
+    /// The sandbox's process table, which forgets it at its end.
     pub table: Arc<ProcessTable>,
+    /// Where its events go, as envelopes.
     pub events: Sender<Bytes>,
 }
 

@@ -15,7 +15,9 @@ const FIRST_PID: u32 = 1000;
 
 /// A process started through envd.
 pub struct Entry {
+    /// What was started.
     pub config: ProcessConfig,
+    /// The client's name for it.
     pub tag: Option<String>,
     /// Host PID of the process group leader (nsenter).
     pub group: i32,
