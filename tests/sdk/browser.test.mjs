@@ -43,26 +43,32 @@ async function runPage(url) {
   return { result, sandbox }
 }
 
-test('a plain <script type="module"> page', async () => {
+/** Compares the page's named checks with the expected ones, each as its own subtest. */
+async function compare(t, got, want) {
+  assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort(), 'the page ran every check')
+  for (const [name, value] of Object.entries(want)) await t.test(name, () => assert.deepEqual(got[name], value))
+}
+
+test('a plain <script type="module"> page', async (t) => {
   const site = await serve(here)
   try {
     const { result, sandbox } = await runPage(`${site.url}/browser/plain.html`)
-    assert.deepEqual(result, expected)
-    assert.deepEqual(sandbox, expectedSandbox)
+    await t.test('volumes', (t) => compare(t, result, expected))
+    await t.test('sandboxes', (t) => compare(t, sandbox, expectedSandbox))
   } finally {
     site.close()
   }
 })
 
-test('a Vite production build with default settings', async () => {
+test('a Vite production build with default settings', async (t) => {
   const { build } = await import(workspace.resolve('vite'))
   const outDir = join(here, 'browser', 'vite-dist')
   await build({ root: join(here, 'browser', 'vite-app'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
   const site = await serve(outDir)
   try {
     const { result, sandbox } = await runPage(`${site.url}/index.html`)
-    assert.deepEqual(result, expected)
-    assert.deepEqual(sandbox, expectedSandbox)
+    await t.test('volumes', (t) => compare(t, result, expected))
+    await t.test('sandboxes', (t) => compare(t, sandbox, expectedSandbox))
   } finally {
     site.close()
   }

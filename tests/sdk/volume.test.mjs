@@ -18,35 +18,45 @@ after(() => server?.stop())
 
 const text = (bytes) => new TextDecoder().decode(bytes)
 
-test('volume lifecycle: create, list, getInfo, connect, destroy', async () => {
+test('volume lifecycle: create, list, getInfo, connect, destroy', async (t) => {
   const vol = await Volume.create('lifecycle', opts)
-  assert.ok(vol instanceof Volume)
-  assert.match(vol.volumeId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/)
-  assert.equal(vol.name, 'lifecycle')
-  assert.equal(vol.token.split('.').length, 3)
-  assert.equal(vol.domain, 'e2b.app', 'the config domain, as the official SDK')
+  await t.test('create', () => {
+    assert.ok(vol instanceof Volume)
+    assert.match(vol.volumeId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    assert.equal(vol.name, 'lifecycle')
+    assert.equal(vol.token.split('.').length, 3)
+    assert.equal(vol.domain, 'e2b.app', 'the config domain, as the official SDK')
+  })
 
-  const all = await Volume.list(opts)
-  assert.deepEqual(all.find((v) => v.volumeId === vol.volumeId), { volumeId: vol.volumeId, name: 'lifecycle' })
+  await t.test('list', async () => {
+    const all = await Volume.list(opts)
+    assert.deepEqual(all.find((v) => v.volumeId === vol.volumeId), { volumeId: vol.volumeId, name: 'lifecycle' })
+  })
 
-  const info = await Volume.getInfo(vol.volumeId, opts)
-  assert.deepEqual(Object.keys(info).sort(), ['domain', 'name', 'token', 'volumeId'])
-  assert.equal(info.domain, undefined)
-  assert.equal(info.name, 'lifecycle')
-  assert.notEqual(info.token, vol.token, 'a fresh token')
+  await t.test('getInfo gives a fresh token', async () => {
+    const info = await Volume.getInfo(vol.volumeId, opts)
+    assert.deepEqual(Object.keys(info).sort(), ['domain', 'name', 'token', 'volumeId'])
+    assert.equal(info.domain, undefined)
+    assert.equal(info.name, 'lifecycle')
+    assert.notEqual(info.token, vol.token, 'a fresh token')
+  })
 
-  const again = await Volume.connect(vol.volumeId, opts)
-  assert.equal(again.volumeId, vol.volumeId)
-  await again.writeFile('/a.txt', 'from connect')
-  assert.equal(await vol.readFile('/a.txt'), 'from connect')
+  await t.test('connect', async () => {
+    const again = await Volume.connect(vol.volumeId, opts)
+    assert.equal(again.volumeId, vol.volumeId)
+    await again.writeFile('/a.txt', 'from connect')
+    assert.equal(await vol.readFile('/a.txt'), 'from connect')
+  })
 
-  assert.equal(await Volume.destroy(vol.volumeId, opts), true)
-  assert.equal(await Volume.destroy(vol.volumeId, opts), false)
-  const missing = await Volume.getInfo(vol.volumeId, opts).catch((e) => e)
-  assert.ok(missing instanceof VolumeNotFoundError && missing instanceof VolumeError && missing instanceof Error)
-  assert.equal(missing.name, 'VolumeNotFoundError')
-  assert.equal(missing.message, `Volume ${vol.volumeId} not found`)
-  await assert.rejects(Volume.connect(vol.volumeId, opts), VolumeNotFoundError)
+  await t.test('destroy, then the volume is not found', async () => {
+    assert.equal(await Volume.destroy(vol.volumeId, opts), true)
+    assert.equal(await Volume.destroy(vol.volumeId, opts), false)
+    const missing = await Volume.getInfo(vol.volumeId, opts).catch((e) => e)
+    assert.ok(missing instanceof VolumeNotFoundError && missing instanceof VolumeError && missing instanceof Error)
+    assert.equal(missing.name, 'VolumeNotFoundError')
+    assert.equal(missing.message, `Volume ${vol.volumeId} not found`)
+    await assert.rejects(Volume.connect(vol.volumeId, opts), VolumeNotFoundError)
+  })
 })
 
 test('new Volume() makes no call and works with a known token', async () => {
@@ -62,25 +72,35 @@ test('new Volume() makes no call and works with a known token', async () => {
   await Volume.destroy(made.volumeId, opts)
 })
 
-test('control-plane errors', async () => {
-  await Volume.create('dup', opts)
-  const dup = await Volume.create('dup', opts).catch((e) => e)
-  assert.ok(dup instanceof VolumeError)
-  assert.equal(dup.message, "400: Volume with name 'dup' already exists")
-  const bad = await Volume.create('no spaces', opts).catch((e) => e)
-  assert.equal(bad.message, '400: Invalid volume name')
-  const auth = await Volume.list({ ...opts, apiKey: 'e2b_bad' }).catch((e) => e)
-  assert.ok(auth instanceof AuthenticationError && !(auth instanceof SandboxError))
-  const saved = process.env.E2B_API_KEY
-  delete process.env.E2B_API_KEY
-  try {
-    const nokey = await Volume.list({ apiUrl: server.url }).catch((e) => e)
-    assert.ok(nokey instanceof AuthenticationError)
-    assert.match(nokey.message, /API key is required/)
-  } finally {
-    if (saved !== undefined) process.env.E2B_API_KEY = saved
-  }
-  await assert.rejects(Volume.getInfo('not-a-uuid', opts), (e) => e instanceof VolumeError && e.message === '400: Invalid volume ID')
+test('control-plane errors', async (t) => {
+  await t.test('a taken name', async () => {
+    await Volume.create('dup', opts)
+    const dup = await Volume.create('dup', opts).catch((e) => e)
+    assert.ok(dup instanceof VolumeError)
+    assert.equal(dup.message, "400: Volume with name 'dup' already exists")
+  })
+  await t.test('an invalid name', async () => {
+    const bad = await Volume.create('no spaces', opts).catch((e) => e)
+    assert.equal(bad.message, '400: Invalid volume name')
+  })
+  await t.test('a wrong key', async () => {
+    const auth = await Volume.list({ ...opts, apiKey: 'e2b_bad' }).catch((e) => e)
+    assert.ok(auth instanceof AuthenticationError && !(auth instanceof SandboxError))
+  })
+  await t.test('no key at all', async () => {
+    const saved = process.env.E2B_API_KEY
+    delete process.env.E2B_API_KEY
+    try {
+      const nokey = await Volume.list({ apiUrl: server.url }).catch((e) => e)
+      assert.ok(nokey instanceof AuthenticationError)
+      assert.match(nokey.message, /API key is required/)
+    } finally {
+      if (saved !== undefined) process.env.E2B_API_KEY = saved
+    }
+  })
+  await t.test('an invalid volume ID', async () => {
+    await assert.rejects(Volume.getInfo('not-a-uuid', opts), (e) => e instanceof VolumeError && e.message === '400: Invalid volume ID')
+  })
 })
 
 test('environment variables configure Node', async () => {
@@ -102,91 +122,100 @@ test('environment variables configure Node', async () => {
   }
 })
 
-test('every content operation and format', async () => {
+test('every content operation and format', async (t) => {
   const vol = await Volume.create('content', opts)
   const bytes = new Uint8Array([0, 1, 2, 128, 255])
 
-  const s = await vol.writeFile('/docs/readme.md', '# hi', { force: true })
-  assert.deepEqual([s.name, s.type, s.path, s.size, s.mode, s.uid, s.gid], ['readme.md', VolumeFileType.FILE, '/docs/readme.md', 4, 0o666, 9090, 9090])
-  for (const t of ['atime', 'mtime', 'ctime']) assert.ok(s[t] instanceof Date && !Number.isNaN(+s[t]))
-  assert.equal(s.target, undefined)
+  await t.test('writeFile accepts every data kind', async () => {
+    const s = await vol.writeFile('/docs/readme.md', '# hi', { force: true })
+    assert.deepEqual([s.name, s.type, s.path, s.size, s.mode, s.uid, s.gid], ['readme.md', VolumeFileType.FILE, '/docs/readme.md', 4, 0o666, 9090, 9090])
+    for (const t of ['atime', 'mtime', 'ctime']) assert.ok(s[t] instanceof Date && !Number.isNaN(+s[t]))
+    assert.equal(s.target, undefined)
 
-  await vol.writeFile('/bin/ab.bin', bytes.buffer.slice(0), { force: true })
-  await vol.writeFile('/bin/u8.bin', bytes)
-  await vol.writeFile('/bin/view.bin', new DataView(bytes.buffer))
-  await vol.writeFile('/bin/blob.bin', new Blob([bytes]))
-  const streamed = await vol.writeFile('/bin/stream.bin', new Blob([bytes]).stream(), { mode: 0o600, uid: 1, gid: 2 })
-  assert.deepEqual([streamed.size, streamed.mode, streamed.uid, streamed.gid], [5, 0o600, 1, 2])
-  const empty = await vol.writeFile('/empty', '')
-  assert.equal(empty.size, 0)
+    await vol.writeFile('/bin/ab.bin', bytes.buffer.slice(0), { force: true })
+    await vol.writeFile('/bin/u8.bin', bytes)
+    await vol.writeFile('/bin/view.bin', new DataView(bytes.buffer))
+    await vol.writeFile('/bin/blob.bin', new Blob([bytes]))
+    const streamed = await vol.writeFile('/bin/stream.bin', new Blob([bytes]).stream(), { mode: 0o600, uid: 1, gid: 2 })
+    assert.deepEqual([streamed.size, streamed.mode, streamed.uid, streamed.gid], [5, 0o600, 1, 2])
+    const empty = await vol.writeFile('/empty', '')
+    assert.equal(empty.size, 0)
+  })
 
-  for (const p of ['ab', 'u8', 'view', 'blob', 'stream']) {
-    assert.deepEqual(await vol.readFile(`/bin/${p}.bin`, { format: 'bytes' }), bytes, p)
-  }
-  assert.equal(await vol.readFile('/docs/readme.md'), '# hi')
-  assert.equal(await vol.readFile('/docs/readme.md', { format: 'text' }), '# hi')
-  const blob = await vol.readFile('/bin/u8.bin', { format: 'blob' })
-  assert.ok(blob instanceof Blob)
-  assert.deepEqual(new Uint8Array(await blob.arrayBuffer()), bytes)
-  const stream = await vol.readFile('/bin/u8.bin', { format: 'stream' })
-  assert.ok(stream instanceof ReadableStream)
-  const got = []
-  for await (const chunk of stream) got.push(...chunk)
-  assert.deepEqual(new Uint8Array(got), bytes)
-  assert.equal(await vol.readFile('/empty'), '')
-  assert.deepEqual(await vol.readFile('/empty', { format: 'bytes' }), new Uint8Array())
-  assert.equal((await vol.readFile('/empty', { format: 'blob' })).size, 0)
-  let emptyChunks = 0
-  for await (const c of await vol.readFile('/empty', { format: 'stream' })) emptyChunks += c.length
-  assert.equal(emptyChunks, 0)
-  assert.equal(await vol.readFile('/docs/readme.md', { format: 'text', requestTimeoutMs: 0 }), '# hi')
-  await assert.rejects(vol.readFile('/empty', { format: 'json' }), InvalidArgumentError)
-  await assert.rejects(vol.writeFile('/bad', 42), InvalidArgumentError)
+  await t.test('readFile in every format', async () => {
+    for (const p of ['ab', 'u8', 'view', 'blob', 'stream']) {
+      assert.deepEqual(await vol.readFile(`/bin/${p}.bin`, { format: 'bytes' }), bytes, p)
+    }
+    assert.equal(await vol.readFile('/docs/readme.md'), '# hi')
+    assert.equal(await vol.readFile('/docs/readme.md', { format: 'text' }), '# hi')
+    const blob = await vol.readFile('/bin/u8.bin', { format: 'blob' })
+    assert.ok(blob instanceof Blob)
+    assert.deepEqual(new Uint8Array(await blob.arrayBuffer()), bytes)
+    const stream = await vol.readFile('/bin/u8.bin', { format: 'stream' })
+    assert.ok(stream instanceof ReadableStream)
+    const got = []
+    for await (const chunk of stream) got.push(...chunk)
+    assert.deepEqual(new Uint8Array(got), bytes)
+    assert.equal(await vol.readFile('/empty'), '')
+    assert.deepEqual(await vol.readFile('/empty', { format: 'bytes' }), new Uint8Array())
+    assert.equal((await vol.readFile('/empty', { format: 'blob' })).size, 0)
+    let emptyChunks = 0
+    for await (const c of await vol.readFile('/empty', { format: 'stream' })) emptyChunks += c.length
+    assert.equal(emptyChunks, 0)
+    assert.equal(await vol.readFile('/docs/readme.md', { format: 'text', requestTimeoutMs: 0 }), '# hi')
+    await assert.rejects(vol.readFile('/empty', { format: 'json' }), InvalidArgumentError)
+    await assert.rejects(vol.writeFile('/bad', 42), InvalidArgumentError)
+  })
 
-  // overwrite requires force; force resets owner and mode
-  const conflict = await vol.writeFile('/docs/readme.md', 'no').catch((e) => e)
-  assert.ok(conflict instanceof VolumeError && conflict.message.startsWith('409: '))
-  await vol.updateMetadata('/docs/readme.md', { mode: 0o600 })
-  const over = await vol.writeFile('/docs/readme.md', 'yes', { force: true })
-  assert.equal(over.mode, 0o666)
-  assert.equal(await vol.readFile('/docs/readme.md'), 'yes')
+  await t.test('overwriting requires force, which resets owner and mode', async () => {
+    const conflict = await vol.writeFile('/docs/readme.md', 'no').catch((e) => e)
+    assert.ok(conflict instanceof VolumeError && conflict.message.startsWith('409: '))
+    await vol.updateMetadata('/docs/readme.md', { mode: 0o600 })
+    const over = await vol.writeFile('/docs/readme.md', 'yes', { force: true })
+    assert.equal(over.mode, 0o666)
+    assert.equal(await vol.readFile('/docs/readme.md'), 'yes')
+  })
 
-  // directories
-  const nf = await vol.makeDir('/a/b').catch((e) => e)
-  assert.ok(nf instanceof VolumePathNotFoundError)
-  assert.equal(nf.message, 'Path /a/b not found')
-  const dir = await vol.makeDir('/a/b/c', { force: true, mode: 0o750, uid: 1000, gid: 1000 })
-  assert.deepEqual([dir.type, dir.mode, dir.uid], ['directory', 0o750, 1000])
-  await assert.rejects(vol.makeDir('/a/b/c'), (e) => e instanceof VolumeError && e.message.startsWith('409: '))
-  assert.equal((await vol.makeDir('/a/b/c', { force: true })).mode, 0o750)
+  await t.test('directories', async () => {
+    const nf = await vol.makeDir('/a/b').catch((e) => e)
+    assert.ok(nf instanceof VolumePathNotFoundError)
+    assert.equal(nf.message, 'Path /a/b not found')
+    const dir = await vol.makeDir('/a/b/c', { force: true, mode: 0o750, uid: 1000, gid: 1000 })
+    assert.deepEqual([dir.type, dir.mode, dir.uid], ['directory', 0o750, 1000])
+    await assert.rejects(vol.makeDir('/a/b/c'), (e) => e instanceof VolumeError && e.message.startsWith('409: '))
+    assert.equal((await vol.makeDir('/a/b/c', { force: true })).mode, 0o750)
+  })
 
-  // listing
-  assert.deepEqual((await vol.list('/')).map((e) => e.path), ['/a', '/bin', '/docs', '/empty'])
-  assert.deepEqual((await vol.list('/', { depth: 2 })).map((e) => e.path), [
-    '/a', '/a/b', '/bin', '/bin/ab.bin', '/bin/blob.bin', '/bin/stream.bin', '/bin/u8.bin', '/bin/view.bin', '/docs', '/docs/readme.md', '/empty',
-  ])
-  assert.ok((await vol.list('/a', { depth: 3 })).every((e) => e.mtime instanceof Date))
-  await assert.rejects(vol.list('/', { depth: 11 }), (e) => e instanceof VolumeError && e.message === '400: depth must be between 1 and 10')
-  await assert.rejects(vol.list('/missing'), VolumePathNotFoundError)
+  await t.test('listing', async () => {
+    assert.deepEqual((await vol.list('/')).map((e) => e.path), ['/a', '/bin', '/docs', '/empty'])
+    assert.deepEqual((await vol.list('/', { depth: 2 })).map((e) => e.path), [
+      '/a', '/a/b', '/bin', '/bin/ab.bin', '/bin/blob.bin', '/bin/stream.bin', '/bin/u8.bin', '/bin/view.bin', '/docs', '/docs/readme.md', '/empty',
+    ])
+    assert.ok((await vol.list('/a', { depth: 3 })).every((e) => e.mtime instanceof Date))
+    await assert.rejects(vol.list('/', { depth: 11 }), (e) => e instanceof VolumeError && e.message === '400: depth must be between 1 and 10')
+    await assert.rejects(vol.list('/missing'), VolumePathNotFoundError)
+  })
 
-  // stat, exists, metadata
-  const info = await vol.getInfo('/bin/u8.bin')
-  assert.deepEqual([info.name, info.size, info.type], ['u8.bin', 5, 'file'])
-  assert.equal((await vol.getInfo('/')).name, '/')
-  assert.equal(await vol.exists('/bin/u8.bin'), true)
-  assert.equal(await vol.exists('/bin/nope'), false)
-  const meta = await vol.updateMetadata('/bin/u8.bin', { uid: 7, gid: 8, mode: 0o640 })
-  assert.deepEqual([meta.uid, meta.gid, meta.mode], [7, 8, 0o640])
-  assert.equal((await vol.updateMetadata('/bin/u8.bin', {})).uid, 7)
-  await assert.rejects(vol.updateMetadata('/nope', { mode: 1 }), VolumePathNotFoundError)
-  await assert.rejects(vol.updateMetadata('/bin/u8.bin', { mode: -1 }), (e) => e instanceof VolumeError && e.message.startsWith('400: '))
+  await t.test('stat, exists and metadata', async () => {
+    const info = await vol.getInfo('/bin/u8.bin')
+    assert.deepEqual([info.name, info.size, info.type], ['u8.bin', 5, 'file'])
+    assert.equal((await vol.getInfo('/')).name, '/')
+    assert.equal(await vol.exists('/bin/u8.bin'), true)
+    assert.equal(await vol.exists('/bin/nope'), false)
+    const meta = await vol.updateMetadata('/bin/u8.bin', { uid: 7, gid: 8, mode: 0o640 })
+    assert.deepEqual([meta.uid, meta.gid, meta.mode], [7, 8, 0o640])
+    assert.equal((await vol.updateMetadata('/bin/u8.bin', {})).uid, 7)
+    await assert.rejects(vol.updateMetadata('/nope', { mode: 1 }), VolumePathNotFoundError)
+    await assert.rejects(vol.updateMetadata('/bin/u8.bin', { mode: -1 }), (e) => e instanceof VolumeError && e.message.startsWith('400: '))
+  })
 
-  // removal
-  assert.equal(await vol.remove('/a'), undefined)
-  assert.equal(await vol.exists('/a/b/c'), false)
-  await assert.rejects(vol.remove('/a'), VolumePathNotFoundError)
-  await assert.rejects(vol.remove('/'), (e) => e instanceof VolumeError && e.message === '400: cannot delete root')
-  await assert.rejects(vol.readFile('/nope.txt'), (e) => e instanceof VolumePathNotFoundError && e.name === 'VolumePathNotFoundError')
+  await t.test('removal', async () => {
+    assert.equal(await vol.remove('/a'), undefined)
+    assert.equal(await vol.exists('/a/b/c'), false)
+    await assert.rejects(vol.remove('/a'), VolumePathNotFoundError)
+    await assert.rejects(vol.remove('/'), (e) => e instanceof VolumeError && e.message === '400: cannot delete root')
+    await assert.rejects(vol.readFile('/nope.txt'), (e) => e instanceof VolumePathNotFoundError && e.name === 'VolumePathNotFoundError')
+  })
   await Volume.destroy(vol.volumeId, opts)
 })
 
@@ -213,36 +242,45 @@ async function silentPeer() {
   }
 }
 
-test('timeouts and AbortSignal', async () => {
+test('timeouts and AbortSignal', async (t) => {
   const peer = await silentPeer()
+  const vol = new Volume('00000000-0000-4000-8000-000000000000', 'n', 't')
   try {
-    const t0 = Date.now()
-    const err = await Volume.list({ apiKey: server.apiKey, apiUrl: peer.url, requestTimeoutMs: 200 }).catch((e) => e)
-    assert.ok(err instanceof TimeoutError && err instanceof SandboxError, String(err))
-    assert.equal(err.name, 'TimeoutError')
-    assert.ok(Date.now() - t0 < 5000)
+    await t.test('requestTimeoutMs on a control-plane call', async () => {
+      const t0 = Date.now()
+      const err = await Volume.list({ apiKey: server.apiKey, apiUrl: peer.url, requestTimeoutMs: 200 }).catch((e) => e)
+      assert.ok(err instanceof TimeoutError && err instanceof SandboxError, String(err))
+      assert.equal(err.name, 'TimeoutError')
+      assert.ok(Date.now() - t0 < 5000)
+    })
 
-    const vol = new Volume('00000000-0000-4000-8000-000000000000', 'n', 't')
-    const readErr = await vol.readFile('/x', { apiUrl: peer.url, requestTimeoutMs: 150 }).catch((e) => e)
-    assert.ok(readErr instanceof TimeoutError, String(readErr))
+    await t.test('requestTimeoutMs on a content call', async () => {
+      const readErr = await vol.readFile('/x', { apiUrl: peer.url, requestTimeoutMs: 150 }).catch((e) => e)
+      assert.ok(readErr instanceof TimeoutError, String(readErr))
+    })
 
-    const ac = new AbortController()
-    setTimeout(() => ac.abort(), 100)
-    const aborted = await vol.getInfo('/x', { apiUrl: peer.url, signal: ac.signal }).catch((e) => e)
-    assert.equal(aborted.name, 'AbortError', String(aborted))
-    assert.ok(!(aborted instanceof TimeoutError))
+    await t.test('a signal aborted during the call', async () => {
+      const ac = new AbortController()
+      setTimeout(() => ac.abort(), 100)
+      const aborted = await vol.getInfo('/x', { apiUrl: peer.url, signal: ac.signal }).catch((e) => e)
+      assert.equal(aborted.name, 'AbortError', String(aborted))
+      assert.ok(!(aborted instanceof TimeoutError))
+    })
 
-    const already = AbortSignal.abort(new Error('stop'))
-    await assert.rejects(Volume.list({ ...opts, signal: already }), /stop/)
+    await t.test('a signal aborted before the call, with its reason', async () => {
+      const already = AbortSignal.abort(new Error('stop'))
+      await assert.rejects(Volume.list({ ...opts, signal: already }), /stop/)
+    })
   } finally {
     peer.close()
   }
-  // A closed loopback port: the platform's network error comes through.
-  const closed = net.createServer()
-  await new Promise((r) => closed.listen(0, '127.0.0.1', r))
-  const port = closed.address().port
-  await new Promise((r) => closed.close(r))
-  await assert.rejects(Volume.list({ apiKey: server.apiKey, apiUrl: `http://127.0.0.1:${port}` }), TypeError)
+  await t.test("a closed loopback port: the platform's network error comes through", async () => {
+    const closed = net.createServer()
+    await new Promise((r) => closed.listen(0, '127.0.0.1', r))
+    const port = closed.address().port
+    await new Promise((r) => closed.close(r))
+    await assert.rejects(Volume.list({ apiKey: server.apiKey, apiUrl: `http://127.0.0.1:${port}` }), TypeError)
+  })
 })
 
 test('a stream that stalls ends with TimeoutError after streamIdleTimeoutMs', async () => {
