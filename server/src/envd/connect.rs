@@ -190,11 +190,12 @@ mod tests {
     fn deadlines_come_from_the_timeout_header() {
         let mut h = HeaderMap::new();
         assert_eq!(deadline(&h), None);
-        h.insert("connect-timeout-ms", "250".parse().unwrap());
+        let name = axum::http::HeaderName::from_bytes(headers::CONNECT_TIMEOUT_MS.as_bytes()).unwrap();
+        h.insert(name.clone(), "250".parse().unwrap());
         assert_eq!(deadline(&h), Some(Duration::from_millis(250)));
-        h.insert("connect-timeout-ms", "0".parse().unwrap());
+        h.insert(name.clone(), "0".parse().unwrap());
         assert_eq!(deadline(&h), None);
-        h.insert("connect-timeout-ms", "soon".parse().unwrap());
+        h.insert(name, "soon".parse().unwrap());
         assert_eq!(deadline(&h), None);
     }
 

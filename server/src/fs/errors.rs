@@ -50,7 +50,7 @@ impl From<io::Error> for FsError {
     }
 }
 
-/// A failure as the replies tell failures apart: one row of [`TABLE`] each.
+/// A failure as the replies tell failures apart: one row of the table each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
     /// `ENOENT`.
