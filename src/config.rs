@@ -41,12 +41,19 @@ fn api_url(chosen: Option<String>, debug: bool, debug_port: u16, domain: &str) -
 
 /// Settings of a control-plane call (`ConnectionOpts`).
 pub struct ApiConfig {
+    /// Control-plane URL, without a trailing slash.
     pub api_url: String,
+    /// `apiKey` or `E2B_API_KEY`.
     pub api_key: Option<String>,
+    /// `domain`, `E2B_DOMAIN` or `e2b.app`.
     pub domain: String,
+    /// `debug` or `E2B_DEBUG`: localhost URLs.
     pub debug: bool,
+    /// The user's extra headers.
     pub headers: Option<JsValue>,
+    /// The user's logger.
     pub logger: Option<JsValue>,
+    /// `requestTimeoutMs` and `signal`.
     pub deadline: Deadline,
     /// True when the user chose the API URL (option or env), not a default.
     pub explicit_url: bool,
@@ -79,17 +86,25 @@ impl ApiConfig {
 
 /// Settings of a volume content call (`VolumeApiOpts`), given the volume's own defaults.
 pub struct VolumeApiConfig {
+    /// Volume content URL, without a trailing slash.
     pub api_url: String,
+    /// Bearer token of the volume.
     pub token: String,
+    /// The user's extra headers.
     pub headers: Option<JsValue>,
+    /// The user's logger.
     pub logger: Option<JsValue>,
+    /// `requestTimeoutMs` and `signal`.
     pub deadline: Deadline,
 }
 
 /// What a volume remembers for its content calls.
 pub struct VolumeDefaults<'a> {
+    /// The volume's content token.
     pub token: &'a str,
+    /// The domain it was made with.
     pub domain: Option<&'a str>,
+    /// The debug setting it was made with.
     pub debug: Option<bool>,
     /// The API URL the volume was created or connected with, when the user chose one.
     pub api_url: Option<&'a str>,

@@ -17,19 +17,27 @@ use crate::transport::query::with_query;
 /// One sandbox's envd.
 #[derive(Clone)]
 pub struct Envd {
+    /// Base URL (see `envd::url`).
     pub url: String,
+    /// The sandbox, named on every call for routing hosts.
     pub sandbox_id: String,
+    /// envd's access token, when the sandbox is secure.
     pub token: Option<String>,
+    /// The user's logger.
     pub logger: Option<JsValue>,
+    /// The user's extra headers.
     pub headers: Option<JsValue>,
 }
 
 /// A request to envd.
 pub struct Request<'a> {
+    /// HTTP method.
     pub method: &'static str,
     /// Path and query.
     pub path: &'a str,
+    /// Request body.
     pub body: Option<JsValue>,
+    /// `Content-Type` of the body.
     pub content_type: Option<&'static str>,
     /// Set for streamed request bodies.
     pub streamed: bool,

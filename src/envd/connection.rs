@@ -13,9 +13,13 @@ use crate::transport::host;
 
 /// One sandbox's connection data.
 pub struct Connection {
+    /// The sandbox's ID.
     pub id: String,
+    /// The domain the API named for it.
     pub sandbox_domain: Option<String>,
+    /// envd's access token.
     pub envd_token: Option<String>,
+    /// Token for traffic to the sandbox's ports.
     pub traffic_token: Option<String>,
     /// The connection options given at creation, reused by instance calls.
     pub opts: JsValue,

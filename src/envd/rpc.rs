@@ -23,7 +23,9 @@ const KEEPALIVE_SECS: &str = "50";
 /// A Connect method of one of envd's services.
 #[derive(Clone, Copy)]
 pub struct Method {
+    /// The service, e.g. `filesystem.Filesystem`.
     pub service: &'static str,
+    /// The method, e.g. `Stat`.
     pub name: &'static str,
     /// Calls on files: `not_found` is `FileNotFoundError`.
     pub files: bool,
@@ -33,6 +35,7 @@ pub struct Method {
 pub struct CallOpts<'a> {
     /// The sandbox user who acts.
     pub user: Option<&'a str>,
+    /// `requestTimeoutMs` (sent as Connect's timeout too) and `signal`.
     pub deadline: &'a Deadline,
 }
 

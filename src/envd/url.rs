@@ -9,11 +9,15 @@ const ROUTED_DOMAINS: &[&str] = &["e2b.app", "e2b.dev", "e2b.pro", "e2b-staging.
 pub struct Target<'a> {
     /// `sandboxUrl` option or `E2B_SANDBOX_URL`.
     pub sandbox_url: Option<&'a str>,
+    /// Debug mode: localhost.
     pub debug: bool,
+    /// The configured domain.
     pub domain: &'a str,
+    /// The sandbox's ID.
     pub sandbox_id: &'a str,
     /// The domain the API named for this sandbox.
     pub sandbox_domain: Option<&'a str>,
+    /// Running in a browser, where the routing host is not used.
     pub in_browser: bool,
 }
 

@@ -26,8 +26,11 @@ pub enum Class {
 /// An error ready to be built: its class, its message, and the HTTP status a `SandboxError` carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shaped {
+    /// The JS class.
     pub class: Class,
+    /// The error's message.
     pub message: String,
+    /// `statusCode` of a `SandboxError`.
     pub status: Option<u16>,
 }
 

@@ -34,9 +34,13 @@ pub enum Timeout {
 /// What a finished command produced: resolved by `commands.run`, carried by `CommandExitError`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CommandResult {
+    /// The exit code.
     pub exit_code: i32,
+    /// envd's description of how the process ended, if any.
     pub error: Option<String>,
+    /// Everything written to stdout.
     pub stdout: String,
+    /// Everything written to stderr.
     pub stderr: String,
 }
 

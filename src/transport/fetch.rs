@@ -125,12 +125,17 @@ impl Drop for InFlight {
 
 /// A request ready to send.
 pub struct Call {
+    /// HTTP method.
     pub method: &'static str,
+    /// Full URL.
     pub url: String,
+    /// Request headers.
     pub headers: Headers,
+    /// Request body, as `fetch` takes it.
     pub body: Option<JsValue>,
     /// Set for streamed request bodies (Node requires `duplex: 'half'`).
     pub streamed_body: bool,
+    /// The user's logger.
     pub logger: Option<JsValue>,
 }
 
