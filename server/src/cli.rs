@@ -18,6 +18,18 @@ pub struct Cli {
 pub enum Command {
     /// Serve the control plane, the volume content API and envd on one port.
     Serve(ServeArgs),
+    /// Run envd as a sandbox's first process (started by the server inside each sandbox).
+    #[command(hide = true)]
+    Envd,
+    /// Mount the detached tree at descriptor 4 at TARGET inside the mount namespace at descriptor
+    /// 3, making missing directories owned by OWNER (run by the server for volume mounts).
+    #[command(hide = true)]
+    MountInto {
+        /// Absolute path inside the sandbox.
+        target: String,
+        /// Host uid (and gid) given to directories made on the way.
+        owner: u32,
+    },
 }
 
 /// Options of `e2b-local serve`.
@@ -38,6 +50,59 @@ pub struct ServeArgs {
     /// Lifetime of volume content tokens, in seconds.
     #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
     pub token_ttl_secs: u64,
+    #[command(flatten)]
+    pub sandboxes: SandboxArgs,
+    #[command(flatten)]
+    pub connections: ConnectionArgs,
+}
+
+/// Limits of sandboxes.
+#[derive(Debug, Args, Clone)]
+pub struct SandboxArgs {
+    /// Most sandboxes running at once.
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_sandboxes: u32,
+    /// Memory of a sandbox, in MiB (its own files, which live in memory, count too).
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(64..))]
+    pub sandbox_memory_mb: u32,
+    /// CPUs a sandbox may use.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sandbox_cpus: u32,
+    /// Processes and threads a sandbox may run.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(16..))]
+    pub sandbox_pids: u32,
+    /// Size of a sandbox's own files (its root filesystem), in MiB.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(16..))]
+    pub sandbox_disk_mb: u32,
+    /// Size of a sandbox's /tmp, in MiB.
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sandbox_tmp_mb: u32,
+    /// Sandboxes started ahead, so that creating one is quick.
+    #[arg(long, default_value_t = 2)]
+    pub warm_sandboxes: u32,
+    /// The OCI runtime's executable [default: runc from the usual system directories].
+    #[arg(long)]
+    pub runc: Option<PathBuf>,
+    /// First host uid of the ranges sandboxes' users map to (65536 ids each).
+    #[arg(long, default_value_t = crate::sandboxes::runtime::DEFAULT_UID_BASE)]
+    pub sandbox_uid_base: u32,
+}
+
+/// Limits of client connections.
+#[derive(Debug, Args, Clone)]
+pub struct ConnectionArgs {
+    /// Most client connections open at once.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
+    /// Seconds after which a connection on which nothing moves is closed.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout_secs: u64,
+    /// Seconds open requests get to finish at shutdown.
+    #[arg(long, default_value_t = 5)]
+    pub shutdown_grace_secs: u64,
 }
 
 impl ServeArgs {

@@ -6,34 +6,61 @@ use std::os::unix::fs::DirBuilderExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::serve::ListenerExt as _;
+use std::time::Duration;
+
 use tokio::net::TcpListener;
 
-use crate::cli::ServeArgs;
+use crate::cli::{ConnectionArgs, SandboxArgs, ServeArgs};
 use crate::ids;
+use crate::sandboxes::runtime::{self, Runtime};
 use crate::state::{AppState, DataDir};
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
 
 type BoxError = Box<dyn std::error::Error>;
 
-/// Runs `e2b-local serve` until SIGINT or SIGTERM, then kills every sandbox.
+/// Gives the server a mount namespace of its own (sandboxes' root filesystems are mounted there,
+/// unseen by the host and gone with the server) and makes it the reaper of sandboxes' first
+/// processes. Must run before any other thread exists; without root, sandboxes cannot run and
+/// nothing is done.
+pub fn isolate() -> Result<(), BoxError> {
+    if !rustix::process::geteuid().is_root() {
+        return Ok(());
+    }
+    // SAFETY: only the mount namespace is unshared, while the process has one thread.
+    unsafe { rustix::thread::unshare_unsafe(rustix::thread::UnshareFlags::NEWNS) }
+        .map_err(|e| format!("cannot make a mount namespace: {e}"))?;
+    use rustix::mount::MountPropagationFlags as P;
+    // Mounts made on the host still appear here; none made here reach the host.
+    rustix::mount::mount_change("/", P::DOWNSTREAM | P::REC).map_err(|e| format!("cannot make / a slave: {e}"))?;
+    rustix::process::set_child_subreaper(Some(rustix::process::getpid()))
+        .map_err(|e| format!("cannot become a subreaper: {e}"))?;
+    Ok(())
+}
+
+/// Runs `e2b-local serve` until SIGINT or SIGTERM; then kills every sandbox, and gives open
+/// requests a bounded grace period.
 pub async fn serve(args: ServeArgs) -> Result<(), BoxError> {
     let data = DataDir::new(&args.data_dir());
     let data_root = prepare(&data)?;
     let store = Store::open(&data.database()).map_err(|e| format!("cannot open the database: {e}"))?;
+    crate::volumes::reconcile(&store, &data.volumes(), &data.trash())?;
     let secret = hex::decode(store.setting_or_init("token_secret", ids::random_hex::<32>)?)?;
     let api_key = choose_api_key(args.api_key.as_deref(), store.first_api_key()?)?;
-    store.add_api_key(&api_key)?;
+    // Only the key in use is valid: one given before and not now is refused.
+    store.set_api_keys(&[api_key.as_str()])?;
 
+    let runtime = Runtime::new(runtime_config(&args.sandboxes, &data, data_root)).await;
+    runtime.refill();
     let state = Arc::new(AppState {
         store,
         tokens: TokenIssuer::new(&secret, args.token_ttl_secs),
         volumes_dir: data.volumes(),
         trash_dir: data.trash(),
-        data_dir: data_root,
-        sandboxes_dir: data.sandboxes(),
         sandboxes: Default::default(),
+        runtime: runtime.clone(),
+        max_sandboxes: args.sandboxes.max_sandboxes as usize,
+        mounts_lock: Default::default(),
     });
     let sandboxes = state.sandboxes.clone();
 
@@ -44,23 +71,58 @@ pub async fn serve(args: ServeArgs) -> Result<(), BoxError> {
     out.flush()?;
     drop(out);
 
-    // Replies go out as headers then body; without TCP_NODELAY, Nagle's algorithm and the
-    // client's delayed ACK can hold the body back for 40 ms.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!("cannot set TCP_NODELAY: {e}");
-        }
-    });
-    axum::serve(listener, crate::app::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
-    sandboxes.kill_all().await;
+    let stop = async move {
+        shutdown_signal().await;
+        // Sandboxes go first, so that their open streams end.
+        sandboxes.kill_all().await;
+        runtime.shutdown().await;
+    };
+    crate::listener::serve(listener, crate::app::router(state), listener_limits(&args.connections), stop).await;
     tracing::info!("e2b-local stopped");
     Ok(())
 }
 
-/// Creates the data directory's folders, finishes removing deleted volumes, removes the files of
+/// How the server runs sandboxes.
+fn runtime_config(args: &SandboxArgs, data: &DataDir, data_root: PathBuf) -> runtime::Config {
+    const MIB: u64 = 1 << 20;
+    runtime::Config {
+        data_dir: data_root,
+        // The sandbox's root must reach its root filesystem's mount point through directories it
+        // may search: not through the data directory, which is private.
+        bundles: PathBuf::from(runtime::SHARED_DIR).join("bundles"),
+        runtime_state: data.runtime_state(),
+        runc: args.runc.clone(),
+        pasta: runtime::find_pasta(),
+        // Resolved now: bound into sandboxes by path, from this mount namespace.
+        envd: std::fs::read_link("/proc/self/exe").unwrap_or_else(|_| PathBuf::from("/proc/self/exe")),
+        slots_dir: PathBuf::from(runtime::SHARED_DIR).join("ids"),
+        uid_base: args.sandbox_uid_base,
+        limits: runtime::Limits {
+            memory_bytes: u64::from(args.sandbox_memory_mb) * MIB,
+            pids: i64::from(args.sandbox_pids),
+            cpus: args.sandbox_cpus,
+            tmp_bytes: u64::from(args.sandbox_tmp_mb) * MIB,
+            shm_bytes: 64 * MIB,
+        },
+        disk_bytes: u64::from(args.sandbox_disk_mb) * MIB,
+        warm: args.warm_sandboxes as usize,
+    }
+}
+
+/// The listener's limits.
+fn listener_limits(args: &ConnectionArgs) -> crate::listener::Limits {
+    crate::listener::Limits {
+        max_connections: args.max_connections as usize,
+        header_timeout: Duration::from_secs(args.header_timeout_secs),
+        idle_timeout: Duration::from_secs(args.idle_timeout_secs),
+        grace: Duration::from_secs(args.shutdown_grace_secs),
+    }
+}
+
+/// Creates the data directory's folders, finishes removing deleted volumes, removes the bundles of
 /// sandboxes from before a restart (sandboxes do not survive one); returns the canonical root.
 fn prepare(data: &DataDir) -> Result<PathBuf, BoxError> {
-    for dir in [data.root.clone(), data.volumes(), data.trash(), data.sandboxes()] {
+    for dir in [data.root.clone(), data.volumes(), data.trash(), data.sandboxes(), data.runtime_state()] {
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::sandboxes::registry::Sandboxes;
+use crate::sandboxes::runtime::Runtime;
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
 
@@ -18,12 +19,14 @@ pub struct AppState {
     pub volumes_dir: PathBuf,
     /// Where deleted volumes wait to be removed.
     pub trash_dir: PathBuf,
-    /// The data directory, canonical (hidden from sandboxes).
-    pub data_dir: PathBuf,
-    /// Where sandboxes keep their own files.
-    pub sandboxes_dir: PathBuf,
     /// The running sandboxes.
     pub sandboxes: Arc<Sandboxes>,
+    /// Runs sandboxes.
+    pub runtime: Arc<Runtime>,
+    /// Most sandboxes running at once.
+    pub max_sandboxes: usize,
+    /// Held (shared) while a sandbox mounts volumes, and (exclusively) while a volume is deleted.
+    pub mounts_lock: tokio::sync::RwLock<()>,
 }
 
 /// The state as handlers receive it, cloned cheaply.
@@ -59,8 +62,12 @@ impl DataDir {
     pub fn trash(&self) -> PathBuf {
         self.root.join("trash")
     }
-    /// Sandboxes' own files.
+    /// Sandboxes' bundles (their configuration, root filesystem mount point and envd socket).
     pub fn sandboxes(&self) -> PathBuf {
         self.root.join("sandboxes")
+    }
+    /// The OCI runtime's state.
+    pub fn runtime_state(&self) -> PathBuf {
+        self.root.join("runtime")
     }
 }

@@ -69,6 +69,17 @@ impl Store {
         Ok(())
     }
 
+    /// Makes `keys` the only valid API keys.
+    pub fn set_api_keys(&self, keys: &[&str]) -> rusqlite::Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM api_keys", [])?;
+        for key in keys {
+            tx.execute("INSERT INTO api_keys (key, created_at) VALUES (?1, unixepoch())", [key])?;
+        }
+        tx.commit()
+    }
+
     /// The oldest API key, if any.
     pub fn first_api_key(&self) -> rusqlite::Result<Option<String>> {
         self.conn()

@@ -5,7 +5,6 @@ mod common;
 use std::time::Duration;
 
 use common::{expect, Server};
-use e2b_local::sandboxes::runtime::is_alive;
 use e2b_wire::envd::{process, rpc_path};
 use e2b_wire::{connect, headers};
 use reqwest::Method;
@@ -27,6 +26,25 @@ fn sandbox_processes(server_pid: u32) -> Vec<u32> {
         }
     }
     found
+}
+
+/// True while `pid` exists and is not a zombie.
+fn is_alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the parenthesised command name.
+        Ok(stat) => stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z') && !rest.starts_with('X')),
+        Err(_) => false,
+    }
+}
+
+/// A server that starts no sandbox ahead, so that its descendants are its sandboxes' processes.
+fn server() -> Server {
+    Server::start_with(&["--warm-sandboxes", "0"])
+}
+
+/// Containers the server's OCI runtime knows.
+fn containers(s: &Server) -> usize {
+    std::fs::read_dir(s.data.path().join("runtime")).map(|d| d.count()).unwrap_or(0)
 }
 
 fn mounts_of(pid: u32) -> String {
@@ -67,7 +85,7 @@ async fn run(s: &Server, id: &str, token: Option<&str>, cmd: &str) -> (i64, Stri
 
 #[tokio::test]
 async fn a_sandbox_is_namespaced_with_its_volume_bind_mounted_and_leaves_nothing() {
-    let s = Server::start();
+    let s = server();
     let v = s.volume("mounted").await;
     let created = expect(create(&s, json!({"templateID": "base", "timeout": 60, "secure": true, "volumeMounts": [{"name": "mounted", "path": "/mnt/data"}]})).await, 201).await;
     let id = created["sandboxID"].as_str().unwrap().to_string();
@@ -79,7 +97,7 @@ async fn a_sandbox_is_namespaced_with_its_volume_bind_mounted_and_leaves_nothing
     let inner = *procs.last().unwrap();
     let mountinfo = mounts_of(inner);
     assert!(mountinfo.contains(" /mnt/data "), "a real bind mount at the mount path:\n{mountinfo}");
-    for ns in ["mnt", "pid", "uts", "ipc"] {
+    for ns in ["mnt", "pid", "uts", "ipc", "net", "user", "cgroup"] {
         let mine = std::fs::read_link(format!("/proc/self/ns/{ns}")).unwrap();
         let theirs = std::fs::read_link(format!("/proc/{inner}/ns/{ns}")).unwrap();
         assert_ne!(mine, theirs, "its own {ns} namespace");
@@ -113,13 +131,12 @@ async fn a_sandbox_is_namespaced_with_its_volume_bind_mounted_and_leaves_nothing
     let gone = s.http.get(format!("{}/health", s.url)).header(headers::SANDBOX_ID, &id).send().await.unwrap();
     assert_eq!(gone.status(), 502, "a sandbox that is not running");
     assert_eq!(std::fs::read_to_string(v.dir.join("a")).unwrap(), "in-sandbox\n", "the volume's data stays");
-    let sandboxes_dir = s.data.path().join("sandboxes");
-    assert_eq!(std::fs::read_dir(sandboxes_dir).unwrap().count(), 0, "the sandbox's own files are removed");
+    assert_eq!(containers(&s), 0, "the runtime's record of the sandbox is removed");
 }
 
 #[tokio::test]
 async fn a_sandbox_ends_at_its_timeout_and_at_shutdown() {
-    let mut s = Server::start();
+    let mut s = server();
     s.volume("t").await;
     let created = expect(
         create(&s, json!({"templateID": "base", "timeout": 1, "volumeMounts": [{"name": "t", "path": "/t"}]})).await,
@@ -160,7 +177,7 @@ async fn a_sandbox_ends_at_its_timeout_and_at_shutdown() {
 
 #[tokio::test]
 async fn bad_sandbox_input_is_refused_whole() {
-    let s = Server::start();
+    let s = server();
     s.volume("exists").await;
     let body = expect(
         create(
@@ -194,7 +211,7 @@ async fn bad_sandbox_input_is_refused_whole() {
     expect(s.api(Method::POST, "/sandboxes/nope/connect").json(&json!({"timeout": 5})).send().await.unwrap(), 404)
         .await;
     assert!(sandbox_processes(s.pid()).is_empty(), "nothing was started");
-    assert_eq!(std::fs::read_dir(s.data.path().join("sandboxes")).unwrap().count(), 0);
+    assert_eq!(containers(&s), 0);
 }
 
 #[tokio::test]

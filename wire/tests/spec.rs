@@ -285,6 +285,14 @@ fn envd_rest_types_match_openapi() {
         signature: Some("v1_x".into()),
         signature_expiration: Some(1),
     };
+    let init = e2b_wire::envd::EnvdInit {
+        env_vars: Some(BTreeMap::from([("A".into(), "1".into())])),
+        default_user: Some("user".into()),
+        default_workdir: Some("/home/user".into()),
+        timestamp: Some("2026-01-01T00:00:00Z".into()),
+    };
+    let body = request_body(&doc, e2b_wire::envd::INIT_PATH, "post");
+    check(&doc, &body, "EnvdInit", init, e2b_wire::envd::EnvdInit::default());
     check_query(&doc, e2b_wire::envd::FILES_PATH, "get", q.clone());
     check_query(&doc, e2b_wire::envd::FILES_PATH, "post", q);
 }

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Query, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use bytes::Bytes;
 use e2b_wire::envd::{FilesQuery, WriteInfo};
 use futures_util::{Stream, StreamExt};
@@ -15,7 +15,6 @@ use futures_util::{Stream, StreamExt};
 use super::user::{as_user, SandboxUser};
 use crate::errors::EnvdRestError as Error;
 use crate::fs::{ConfinedRoot, FillError, FsError, NewEntry};
-use crate::sandboxes::runtime::Sandbox;
 
 /// Chunk size of downloads.
 const READ_CHUNK: usize = 256 * 1024;
@@ -24,9 +23,10 @@ fn user_of(q: &FilesQuery) -> Result<SandboxUser, Error> {
     SandboxUser::parse(q.username.as_deref()).map_err(|e| Error::new(StatusCode::UNAUTHORIZED, e))
 }
 
-/// The sandbox's root, for confined file work.
-fn root_of(sandbox: &Sandbox) -> Result<ConfinedRoot, Error> {
-    ConfinedRoot::open(&sandbox.root_path()).map_err(|e| Error::new(StatusCode::BAD_GATEWAY, e.to_string()))
+/// The sandbox's root (envd's own), for file work.
+fn root() -> Result<ConfinedRoot, Error> {
+    ConfinedRoot::open(std::path::Path::new("/"))
+        .map_err(|e| Error::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
 /// Runs blocking file work as `user` off the async threads.
@@ -37,15 +37,12 @@ async fn blocking_as<T: Send + 'static>(user: SandboxUser, f: impl FnOnce() -> T
 }
 
 /// `GET /files?path=`: the file's bytes.
-pub async fn download(
-    Extension(sandbox): Extension<Arc<Sandbox>>,
-    Query(q): Query<FilesQuery>,
-) -> Result<Response, Error> {
+pub async fn download(Query(q): Query<FilesQuery>) -> Result<Response, Error> {
     let user = user_of(&q)?;
     let raw =
         q.path.filter(|p| !p.is_empty()).ok_or_else(|| Error::new(StatusCode::BAD_REQUEST, "path is required"))?;
     let path = user.resolve(&raw);
-    let root = root_of(&sandbox)?;
+    let root = root()?;
     let (file, size) =
         blocking_as(user, move || root.open_read(&path)).await?.map_err(|e| Error::from_fs("read", &raw, e))?;
     let stream = tokio_util::io::ReaderStream::with_capacity(tokio::fs::File::from_std(file), READ_CHUNK);
@@ -58,7 +55,6 @@ pub async fn download(
 
 /// `POST /files`: multipart (one part a file, the part's filename its path) or a raw body to `?path=`.
 pub async fn upload(
-    Extension(sandbox): Extension<Arc<Sandbox>>,
     Query(q): Query<FilesQuery>,
     headers: HeaderMap,
     request: Request,
@@ -71,7 +67,7 @@ pub async fn upload(
             .filter(|p| !p.is_empty())
             .ok_or_else(|| Error::new(StatusCode::BAD_REQUEST, "path is required for a raw upload"))?;
         let data = request.into_body().into_data_stream();
-        return Ok(Json(vec![write_one(&sandbox, user, &raw, data).await?]));
+        return Ok(Json(vec![write_one(user, &raw, data).await?]));
     }
     let mut multipart =
         Multipart::from_request(request, &()).await.map_err(|e| Error::new(StatusCode::BAD_REQUEST, e.body_text()))?;
@@ -85,7 +81,7 @@ pub async fn upload(
             .map(str::to_string)
             .or_else(|| q.path.clone())
             .ok_or_else(|| Error::new(StatusCode::BAD_REQUEST, "each part needs a filename (its path)"))?;
-        match write_one(&sandbox, user, &dest, field).await {
+        match write_one(user, &dest, field).await {
             Ok(info) => written.push(info),
             Err(e) => {
                 // Read what the client is still sending, so that it sees the reply and not a reset.
@@ -100,13 +96,13 @@ pub async fn upload(
 }
 
 /// Streams `data` into `raw` (resolved for `user`) inside the sandbox, atomically, owned by `user`.
-async fn write_one<S, E>(sandbox: &Sandbox, user: SandboxUser, raw: &str, mut data: S) -> Result<WriteInfo, Error>
+async fn write_one<S, E>(user: SandboxUser, raw: &str, mut data: S) -> Result<WriteInfo, Error>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
     let path = user.resolve(raw);
-    let root = Arc::new(root_of(sandbox)?);
+    let root = Arc::new(root()?);
     let new = NewEntry { uid: user.uid, gid: user.uid, mode: 0o644, parent_mode: 0o755 };
     let pending = {
         let (root, path) = (root.clone(), path.clone());

@@ -1,13 +1,11 @@
 //! `filesystem.Filesystem` over Connect: Stat, ListDir, MakeDir, Move and Remove in the sandbox,
 //! as the calling user; one route per method.
 
-use std::sync::Arc;
-
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::response::Response;
 use axum::routing::post;
-use axum::{Extension, Router};
+use axum::Router;
 use e2b_wire::connect::Code;
 use e2b_wire::envd::filesystem::{
     method, EntryInfo, EntryResponse, FileType, ListDirRequest, ListDirResponse, MoveRequest, PathRequest, SERVICE,
@@ -18,7 +16,7 @@ use rustix::fs::{FileType as Kind, Stat};
 use super::connect::{self, RpcError, Unary};
 use super::user::{as_user, SandboxUser};
 use crate::fs::{ConfinedRoot, NewEntry, TreePath};
-use crate::sandboxes::runtime::{Sandbox, USER_ID, USER_NAME};
+use crate::sandboxes::sandbox::{USER_ID, USER_NAME};
 
 /// The service's routes; methods e2b-local does not serve answer `unimplemented`.
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
@@ -31,7 +29,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route(&rpc_path(SERVICE, "{method}"), post(unimplemented))
 }
 
-/// A filesystem call's user (from `Authorization: Basic`) and the sandbox's root.
+/// A filesystem call's user (from `Authorization: Basic`) and the sandbox's root (envd's own).
 struct FsCall {
     user: SandboxUser,
     root: ConfinedRoot,
@@ -42,11 +40,10 @@ impl<S: Send + Sync> FromRequestParts<S> for FsCall {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         use axum::response::IntoResponse;
-        let Extension(sandbox) =
-            Extension::<Arc<Sandbox>>::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        let _ = state;
         let user = SandboxUser::from_basic_auth(&parts.headers)
             .map_err(|e| RpcError::new(Code::Unauthenticated, e).into_response())?;
-        let root = ConfinedRoot::open(&sandbox.root_path())
+        let root = ConfinedRoot::open(std::path::Path::new("/"))
             .map_err(|e| RpcError::new(Code::Unavailable, format!("sandbox root: {e}")).into_response())?;
         Ok(Self { user, root })
     }

@@ -1,43 +1,43 @@
-//! envd, the agent inside each sandbox, served on e2b-local's port for every sandbox at once:
-//! requests pick their sandbox with the `E2b-Sandbox-Id` header and prove access with
-//! `X-Access-Token` (the `auth::sandbox_access` layer). File work happens in the sandbox's own
-//! mount namespace, as its user.
+//! envd, the agent inside each sandbox, and the server's side of it.
 //!
-//! `files` serves the REST file routes; `filesystem` and `process` the two Connect services,
-//! one route per method, over the Connect glue in `connect`; `user` is who acts.
+//! Inside a sandbox, `e2b-local envd` runs as its first process: `init` (PID 1, which reaps
+//! orphans) and `agent` (envd's own server, on a socket the host handed it, with the settings the
+//! host sends to `/init`). It serves the REST `files` routes and the Connect services `filesystem`
+//! and `process` (one route per method, over the glue in `connect`), acting as a sandbox `user`.
+//!
+//! On the server, `proxy` passes each client's envd call — picked by `E2b-Sandbox-Id`, checked by
+//! the `auth::sandbox_access` layer — to that sandbox's envd.
 
+pub mod agent;
 mod connect;
 mod files;
 mod filesystem;
+mod init;
 mod process;
+mod proxy;
 mod user;
 
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
-use e2b_wire::envd::{FILES_PATH, HEALTH_PATH};
+use e2b_wire::envd::{filesystem as fs_rpc, process as process_rpc, FILES_PATH, HEALTH_PATH};
 
 use crate::auth;
 use crate::sandboxes::registry::Sandboxes;
 
-/// envd's routes for the sandboxes in `sandboxes`, each call checked by `auth::sandbox_access`.
+/// The server's envd routes: every call for a running sandbox's envd, checked by
+/// `auth::sandbox_access` and passed on to it.
 pub fn routes<S: Clone + Send + Sync + 'static>(sandboxes: Arc<Sandboxes>) -> Router<S> {
+    let service = |name: &str| format!("/{name}/{{method}}");
     Router::new()
-        .route(HEALTH_PATH, get(health))
-        .route(FILES_PATH, get(files::download).post(files::upload))
-        .merge(filesystem::routes())
-        .merge(process::routes())
+        .route(HEALTH_PATH, get(proxy::forward))
+        .route(FILES_PATH, get(proxy::forward).post(proxy::forward))
+        .route(&service(fs_rpc::SERVICE), post(proxy::forward))
+        .route(&service(process_rpc::SERVICE), post(proxy::forward))
         .route_layer(from_fn_with_state(sandboxes, auth::sandbox_access))
-        // Uploads are streamed to disk, never buffered, so they need no size limit.
+        // Uploads are streamed through, never buffered, so they need no size limit.
         .layer(DefaultBodyLimit::disable())
-        .with_state(Arc::new(process::Processes::default()))
-}
-
-/// `GET /health`: 204 while the sandbox runs (the access layer has checked that).
-async fn health() -> StatusCode {
-    StatusCode::NO_CONTENT
 }

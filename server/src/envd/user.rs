@@ -1,10 +1,10 @@
-//! The users of a sandbox as envd knows them, and acting as one of them on the host.
+//! The users of a sandbox as envd knows them, and acting as one of them.
 
 use axum::http::{header, HeaderMap};
 use base64::Engine as _;
 
 use crate::fs::TreePath;
-use crate::sandboxes::runtime::{USER_ID, USER_NAME};
+use crate::sandboxes::sandbox::{USER_ID, USER_NAME};
 
 /// A user of the sandbox: `user` (the default) or `root`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

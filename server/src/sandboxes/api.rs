@@ -1,6 +1,6 @@
 //! The control plane's sandbox handlers: create (with volume mounts), get, list, kill, timeout, connect.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -10,15 +10,18 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Json;
+use e2b_wire::envd::EnvdInit;
 use e2b_wire::headers;
 use e2b_wire::sandboxes::{NewSandbox, Sandbox as WireSandbox, SandboxDetail, SandboxTimeout, SandboxVolumeMount};
 
 use super::listing::{ListQuery, Listing};
-use super::runtime::{self, Spec, TEMPLATE};
+use super::runtime::{Container, StartError};
+use super::sandbox::{Sandbox, Spec, TEMPLATE};
 use super::{mounts, replies};
 use crate::errors::ControlError;
 use crate::ids;
 use crate::state::{AppState, SharedState};
+use crate::timestamp;
 
 /// The timeout E2B applies when none is given.
 const DEFAULT_TIMEOUT_SECS: i32 = 15;
@@ -56,23 +59,74 @@ pub async fn create(
     }
     let timeout = checked_timeout(req.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS))?;
     let wanted = req.volume_mounts.unwrap_or_default();
+    // The volumes cannot be deleted until the sandbox is registered as mounting them.
+    let _volumes_stay = state.mounts_lock.read().await;
     let dirs = volume_dirs(&state, &wanted)?;
     let mounts = mounts::check(&wanted, |name| dirs.get(name).cloned()).map_err(ControlError::bad_request)?;
+    if state.sandboxes.len() >= state.max_sandboxes {
+        let message = format!("you have reached the maximum number of concurrent sandboxes ({})", state.max_sandboxes);
+        return Err(ControlError::new(StatusCode::TOO_MANY_REQUESTS, message));
+    }
+    let id = ids::sandbox_id();
+    let container = state.runtime.acquire().await.map_err(|e| match e {
+        StartError::Exhausted => ControlError::new(StatusCode::TOO_MANY_REQUESTS, e.to_string()),
+        StartError::Unsupported(_) => ControlError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+        StartError::Io(_) => ControlError::internal(e),
+    })?;
     let spec = Spec {
-        id: ids::sandbox_id(),
+        id: id.clone(),
         template_id: TEMPLATE.into(),
         timeout,
         metadata: req.metadata.unwrap_or_default(),
-        env_vars: req.env_vars.unwrap_or_default(),
-        mounts,
-        envd_token: req.secure.unwrap_or(false).then(ids::random_hex::<16>),
+        mounts: mounts.iter().map(|(m, _)| m.clone()).collect(),
+        // Every sandbox is secured unless an older client asks for the opposite.
+        envd_token: (req.secure != Some(false)).then(ids::random_hex::<16>),
         allow_internet_access: req.allow_internet_access.unwrap_or(true),
     };
-    let started = runtime::start(&state.sandboxes_dir, &state.data_dir, spec).await.map_err(ControlError::internal)?;
-    let started = Arc::new(started);
+    let envs = sandbox_envs(&id, req.env_vars.unwrap_or_default());
+    if let Err(e) = prepare(&state, &container, &mounts, &envs, spec.allow_internet_access).await {
+        container.remove().await;
+        return Err(ControlError::internal(format!("the sandbox could not start: {e}")));
+    }
+    let started = Arc::new(Sandbox::new(spec, container));
     state.sandboxes.insert(started.clone());
     tracing::info!(sandbox = %started.id, mounts = started.mounts.len(), "sandbox started");
     Ok((StatusCode::CREATED, Json(replies::created(&started))))
+}
+
+/// The environment every process of sandbox `id` gets, under the variables the request names.
+fn sandbox_envs(id: &str, requested: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut envs = BTreeMap::from([
+        ("E2B_SANDBOX".to_string(), "true".to_string()),
+        ("E2B_SANDBOX_ID".to_string(), id.to_string()),
+    ]);
+    envs.extend(requested);
+    envs
+}
+
+/// Makes a container into the sandbox asked for: its volumes mounted (outer paths first), its
+/// network cut if it may not reach the internet, envd told its environment.
+async fn prepare(
+    state: &AppState,
+    container: &Container,
+    mounts: &[(SandboxVolumeMount, PathBuf)],
+    envs: &BTreeMap<String, String>,
+    internet: bool,
+) -> std::io::Result<()> {
+    let mut ordered: Vec<_> = mounts.iter().collect();
+    ordered.sort_by_key(|(m, _)| m.path.len());
+    for (m, dir) in ordered {
+        container.mount(&state.runtime.config().envd, dir, &m.path).await?;
+    }
+    if !internet {
+        container.cut_network().await;
+    }
+    let init = EnvdInit {
+        env_vars: Some(envs.clone()),
+        timestamp: Some(timestamp::from_system(SystemTime::now())),
+        ..Default::default()
+    };
+    container.init(&init).await
 }
 
 /// The host directory of each mounted volume that exists, by name.

@@ -6,7 +6,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::Deserialize;
 
-use super::runtime::TEMPLATE;
+use super::sandbox::TEMPLATE;
 
 /// Most sandboxes on one page, and the default page size.
 const MAX_LIMIT: u32 = 100;

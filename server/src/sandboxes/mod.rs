@@ -1,5 +1,6 @@
 //! Sandboxes: the control plane's `/sandboxes` and `/v2/sandboxes` (API key), and the sandboxes
-//! themselves — started under bubblewrap, kept in a registry until they time out or are killed.
+//! themselves — isolated containers (`runtime`), each a `sandbox` kept in the `registry` until it
+//! times out, is killed or dies.
 
 mod api;
 mod listing;
@@ -7,6 +8,7 @@ mod mounts;
 pub mod registry;
 mod replies;
 pub mod runtime;
+pub mod sandbox;
 
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};

@@ -7,9 +7,27 @@ use e2b_wire::sandboxes::SandboxVolumeMount;
 
 use super::runtime::{SYSTEM_DIRS, SYSTEM_LINKS};
 
+/// Where the sandbox keeps what it runs on (envd, its own `/etc` files): no volume goes there.
+const PRIVATE: &[&str] = &["/proc/", "/dev/", "/sys/", "/run/e2b/"];
+
 /// Paths a volume cannot be mounted at: they would hide what the sandbox itself needs.
-const RESERVED: &[&str] =
-    &["/", "/proc", "/dev", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/tmp", "/home", "/home/user"];
+const RESERVED: &[&str] = &[
+    "/",
+    "/proc",
+    "/dev",
+    "/sys",
+    "/run",
+    "/etc",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib64",
+    "/tmp",
+    "/home",
+    "/home/user",
+    "/root",
+];
 
 /// Checks `mounts`, finding each volume's host directory with `volume_dir` (by volume name).
 /// Every problem is reported, in order, in one message.
@@ -47,7 +65,7 @@ fn problem(m: &SandboxVolumeMount, volume_exists: bool, used: &mut HashSet<Strin
         Some("path must not contain any '.' or '..' components".to_string())
     } else if !used.insert(path.to_string()) {
         Some(format!("path '{path}' is already used"))
-    } else if RESERVED.contains(&path) || path.starts_with("/proc/") || path.starts_with("/dev/") {
+    } else if RESERVED.contains(&path) || PRIVATE.iter().any(|p| path.starts_with(p)) {
         Some(format!("path '{path}' is reserved by the sandbox and cannot be a mount point"))
     } else if SYSTEM_DIRS.iter().chain(SYSTEM_LINKS).any(|d| Path::new(path).starts_with(d)) {
         Some(format!("path '{path}' is inside the sandbox's read-only system directories"))
@@ -76,8 +94,10 @@ mod tests {
 
     #[test]
     fn good_mounts_resolve_to_their_volume_directories() {
-        let ok = check(&[m("vol", "/mnt/data"), m("vol", "/home/user/v"), m("vol", "/tmp/x")], dirs).unwrap();
-        assert_eq!(ok.len(), 3);
+        let ok =
+            check(&[m("vol", "/mnt/data"), m("vol", "/home/user/v"), m("vol", "/tmp/x"), m("vol", "/var/data")], dirs)
+                .unwrap();
+        assert_eq!(ok.len(), 4);
         assert_eq!(ok[0], (m("vol", "/mnt/data"), PathBuf::from("/data/volumes/id-1")));
         assert_eq!(check(&[], dirs).unwrap(), vec![]);
     }
@@ -93,13 +113,26 @@ mod tests {
         for unclean in ["/b/", "/a/../b", "/a/./b", "//a"] {
             assert_eq!(reason(unclean), "path must not contain any '.' or '..' components", "{unclean}");
         }
-        for reserved in ["/", "/proc", "/dev", "/tmp", "/home", "/home/user", "/proc/x", "/dev/shm"] {
+        let reserved = [
+            "/",
+            "/proc",
+            "/dev",
+            "/tmp",
+            "/home",
+            "/home/user",
+            "/proc/x",
+            "/dev/shm",
+            "/sys/fs",
+            "/run/e2b/x",
+            "/root",
+        ];
+        for reserved in reserved {
             assert_eq!(
                 reason(reserved),
                 format!("path '{reserved}' is reserved by the sandbox and cannot be a mount point")
             );
         }
-        for system in ["/usr/local/data", "/etc/x", "/opt/x", "/var/x", "/srv", "/lib32/x", "/libx32"] {
+        for system in ["/usr/local/data", "/etc/x", "/opt/x", "/lib32/x", "/libx32"] {
             assert_eq!(reason(system), format!("path '{system}' is inside the sandbox's read-only system directories"));
         }
         let dup = check(&[m("vol", "/c"), m("vol", "/c")], dirs).unwrap_err();

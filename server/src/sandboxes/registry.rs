@@ -1,10 +1,12 @@
-//! Every running sandbox of this server, each killed at its timeout, on request, or at shutdown.
+//! Every running sandbox of this server. Each one ends at its timeout, when killed, at shutdown,
+//! or when its first process dies on its own — the kernel tells at once (its pidfd), and the
+//! sandbox is forgotten and cleaned up like any other.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use super::runtime::Sandbox;
+use super::sandbox::Sandbox;
 
 /// All sandboxes of this server, by ID.
 #[derive(Default)]
@@ -23,49 +25,67 @@ impl Sandboxes {
         self.map.lock().unwrap().values().cloned().collect()
     }
 
-    /// Registers a started sandbox and arms its timeout.
-    pub fn insert(self: &Arc<Self>, sandbox: Arc<Sandbox>) {
-        self.map.lock().unwrap().insert(sandbox.id.clone(), sandbox.clone());
-        tokio::spawn(self.clone().kill_at_timeout(sandbox));
+    /// How many sandboxes run.
+    pub fn len(&self) -> usize {
+        self.map.lock().unwrap().len()
     }
 
-    /// Kills `sandbox` when its end comes (the end may move meanwhile), unless it is gone before.
-    async fn kill_at_timeout(self: Arc<Self>, sandbox: Arc<Sandbox>) {
-        loop {
-            let notified = sandbox.changed.notified();
-            let left = sandbox.end_at().duration_since(SystemTime::now()).unwrap_or_default();
-            if left.is_zero() {
-                break;
+    /// True when none runs.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Registers a started sandbox and watches for its end.
+    pub fn insert(self: &Arc<Self>, sandbox: Arc<Sandbox>) {
+        self.map.lock().unwrap().insert(sandbox.id.clone(), sandbox.clone());
+        tokio::spawn(self.clone().watch(sandbox));
+    }
+
+    /// Ends `sandbox` at its timeout (which may move meanwhile), or forgets it when it dies first.
+    async fn watch(self: Arc<Self>, sandbox: Arc<Sandbox>) {
+        tokio::select! {
+            () = sandbox.container.exited() => {
+                if self.get(&sandbox.id).is_some() {
+                    tracing::warn!(sandbox = %sandbox.id, "sandbox ended on its own");
+                }
             }
-            tokio::select! {
-                _ = tokio::time::sleep(left) => {}
-                _ = notified => {}
-            }
-            if self.get(&sandbox.id).is_none() {
-                return; // killed meanwhile
+            () = until_timeout(&sandbox) => {
+                tracing::info!(sandbox = %sandbox.id, "sandbox timed out");
             }
         }
-        tracing::info!(sandbox = %sandbox.id, "sandbox timed out");
         self.remove(&sandbox.id).await;
     }
 
-    /// Kills and forgets a sandbox; false when there was none.
+    /// Kills, cleans up and forgets a sandbox; false when there was none.
     pub async fn remove(&self, id: &str) -> bool {
         let sandbox = self.map.lock().unwrap().remove(id);
         match sandbox {
             Some(s) => {
-                s.kill().await;
+                s.container.remove().await;
                 true
             }
             None => false,
         }
     }
 
-    /// Kills every sandbox (at shutdown).
+    /// Kills every sandbox (at shutdown), all at once.
     pub async fn kill_all(&self) {
-        let ids: Vec<String> = self.map.lock().unwrap().keys().cloned().collect();
-        for id in ids {
-            self.remove(&id).await;
+        let all: Vec<Arc<Sandbox>> = self.map.lock().unwrap().drain().map(|(_, s)| s).collect();
+        futures_util::future::join_all(all.iter().map(|s| s.container.remove())).await;
+    }
+}
+
+/// Resolves when the sandbox's end comes.
+async fn until_timeout(sandbox: &Sandbox) {
+    loop {
+        let notified = sandbox.changed.notified();
+        let left = sandbox.end_at().duration_since(SystemTime::now()).unwrap_or_default();
+        if left.is_zero() {
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(left) => {}
+            () = notified => {}
         }
     }
 }

@@ -4,7 +4,7 @@
 use e2b_wire::envd::ENVD_VERSION;
 use e2b_wire::sandboxes::{ListedSandbox, Sandbox as WireSandbox, SandboxDetail};
 
-use super::runtime::{Sandbox, TEMPLATE};
+use super::sandbox::{Sandbox, TEMPLATE};
 use crate::timestamp;
 
 /// The client ID E2B's replies still carry.

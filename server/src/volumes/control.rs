@@ -83,8 +83,25 @@ pub async fn get(
     Ok(Json(with_token(&state, record)))
 }
 
-/// `DELETE /volumes/{volumeID}`: forgets the volume at once, removes its files in the background.
+/// `DELETE /volumes/{volumeID}`: forgets the volume at once, removes its files in the background;
+/// refused while a running sandbox mounts it.
 pub async fn delete(State(state): State<SharedState>, VolumeId(id): VolumeId) -> Result<StatusCode, ControlError> {
+    // No sandbox may start mounting it meanwhile.
+    let _no_new_mounts = state.mounts_lock.write().await;
+    let record = state.store.volume(&id).map_err(ControlError::internal)?;
+    let record = record.ok_or_else(|| ControlError::not_found("Volume not found"))?;
+    let users: Vec<String> = state
+        .sandboxes
+        .all()
+        .iter()
+        .filter(|s| s.mounts.iter().any(|m| m.name == record.name))
+        .map(|s| s.id.clone())
+        .collect();
+    if !users.is_empty() {
+        let message =
+            format!("Volume '{}' is mounted by running sandboxes ({}); kill them first", record.name, users.join(", "));
+        return Err(ControlError::new(StatusCode::CONFLICT, message));
+    }
     if !state.store.delete_volume(&id).map_err(ControlError::internal)? {
         return Err(ControlError::not_found("Volume not found"));
     }

@@ -3,6 +3,9 @@
 
 mod content;
 mod control;
+mod reconcile;
+
+pub use reconcile::reconcile;
 
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;

@@ -14,6 +14,8 @@ pub const ENVD_PORT: u16 = 49983;
 /// Version of envd that e2b-local reports (volume mounts and every SDK feature need ≥ 0.6.4).
 pub const ENVD_VERSION: &str = "0.6.4";
 
+/// Internal route by which the host hands envd its sandbox's settings (never reachable by clients).
+pub const INIT_PATH: &str = "/init";
 /// Health route: 204 while the sandbox runs.
 pub const HEALTH_PATH: &str = "/health";
 /// File route: `GET` downloads, `POST` uploads.
@@ -58,6 +60,24 @@ pub struct FilesQuery {
     /// Unix time at which a signed URL expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_expiration: Option<i64>,
+}
+
+/// Body of `POST /init`: what envd learns from the host when its sandbox is handed out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvdInit {
+    /// Environment variables of every process, under each process's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env_vars: Option<BTreeMap<String, String>>,
+    /// The user commands and file calls act as when the call names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_user: Option<String>,
+    /// The directory commands start in when the call names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_workdir: Option<String>,
+    /// The host's time, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
 }
 
 /// The path of a Connect method: `/<service>/<method>`.

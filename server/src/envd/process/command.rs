@@ -1,5 +1,6 @@
-//! The command line that runs a requested process inside a sandbox: `nsenter` into its
-//! namespaces, `setpriv` to its user without privileges, `env` for a clean environment.
+//! How a requested process is started inside the sandbox: as the calling user (no capabilities
+//! unless root), in its own process group, with a clean environment — defaults, then the
+//! sandbox's variables, then the request's.
 
 use std::collections::BTreeMap;
 
@@ -9,56 +10,54 @@ use crate::envd::user::SandboxUser;
 
 /// `PATH` of every process.
 const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/// Most bytes of a command, its arguments and its environment together (as a kernel's `ARG_MAX`).
+pub const MAX_COMMAND_BYTES: usize = 1 << 20;
 
 /// What a process is started with.
-pub struct Launch<'a> {
-    /// Host PID of the sandbox's first process, whose namespaces the process joins.
-    pub init_pid: u32,
-    /// The sandbox's ID (in `E2B_SANDBOX_ID`).
-    pub sandbox_id: &'a str,
-    /// The sandbox's environment, under the process's own.
-    pub sandbox_envs: &'a BTreeMap<String, String>,
+#[derive(Debug, PartialEq, Eq)]
+pub struct Launch {
+    /// The program.
+    pub program: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+    /// Its whole environment.
+    pub env: BTreeMap<String, String>,
+    /// Where it starts.
+    pub cwd: String,
     /// Who runs it.
-    pub user: SandboxUser,
-    /// What to run, where, with which environment.
-    pub process: &'a ProcessConfig,
+    pub uid: u32,
 }
 
-/// The program and arguments that start `launch`; the error is the message of an `invalid_argument`.
-pub fn command_line(launch: &Launch<'_>) -> Result<Vec<String>, String> {
-    let Launch { init_pid, sandbox_id, sandbox_envs, user, process } = launch;
-    let mut args: Vec<String> = ["nsenter", "--target"].map(String::from).into();
-    args.push(init_pid.to_string());
-    args.extend(["--mount", "--uts", "--ipc", "--pid", "--", "setpriv"].map(String::from));
-    args.extend([format!("--reuid={}", user.uid), format!("--regid={}", user.uid)]);
-    args.extend(["--clear-groups", "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"].map(String::from));
-    let cwd = process.cwd.clone().filter(|c| !c.is_empty()).unwrap_or_else(|| user.home().to_string());
-    args.extend(["env".into(), "-i".into(), "-C".into(), cwd]);
-    let defaults = [
-        ("HOME", user.home()),
-        ("USER", user.name),
-        ("LOGNAME", user.name),
-        ("SHELL", "/bin/bash"),
-        ("PATH", PATH),
-        ("E2B_SANDBOX", "true"),
-        ("E2B_SANDBOX_ID", sandbox_id),
-    ];
-    let envs =
-        defaults.into_iter().chain(sandbox_envs.iter().chain(&process.envs).map(|(k, v)| (k.as_str(), v.as_str())));
-    // Later assignments win in `env`: the request's variables over the sandbox's over the defaults.
-    for (k, v) in envs {
-        if k.is_empty() || k.contains('=') {
-            return Err(format!("invalid environment variable name {k:?}"));
+/// How `process` starts for `user` in a sandbox with `sandbox_envs`; the error is the message of
+/// an `invalid_argument`.
+pub fn launch(
+    user: SandboxUser,
+    sandbox_envs: &BTreeMap<String, String>,
+    process: &ProcessConfig,
+) -> Result<Launch, String> {
+    let defaults =
+        [("HOME", user.home()), ("USER", user.name), ("LOGNAME", user.name), ("SHELL", "/bin/bash"), ("PATH", PATH)];
+    let mut env: BTreeMap<String, String> = defaults.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    for (k, v) in sandbox_envs.iter().chain(&process.envs) {
+        if k.is_empty() || k.contains('=') || k.contains('\0') || v.contains('\0') {
+            return Err(format!("invalid environment variable {k:?}"));
         }
-        args.push(format!("{k}={v}"));
+        env.insert(k.clone(), v.clone());
     }
-    // `env` takes the first word without `=` as the command.
-    if process.cmd.contains('=') || process.cmd.is_empty() {
+    if process.cmd.is_empty() || process.cmd.contains('\0') || process.args.iter().any(|a| a.contains('\0')) {
         return Err(format!("invalid command {:?}", process.cmd));
     }
-    args.push(process.cmd.clone());
-    args.extend(process.args.iter().cloned());
-    Ok(args)
+    let size = process.cmd.len()
+        + process.args.iter().map(|a| a.len() + 1).sum::<usize>()
+        + env.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
+    if size > MAX_COMMAND_BYTES {
+        return Err(format!("the command, its arguments and environment exceed {MAX_COMMAND_BYTES} bytes"));
+    }
+    let cwd = process.cwd.clone().filter(|c| !c.is_empty()).unwrap_or_else(|| user.home().to_string());
+    if cwd.contains('\0') {
+        return Err("invalid working directory".into());
+    }
+    Ok(Launch { program: process.cmd.clone(), args: process.args.clone(), env, cwd, uid: user.uid })
 }
 
 #[cfg(test)]
@@ -77,55 +76,57 @@ mod tests {
         }
     }
 
-    fn line(user: SandboxUser, p: &ProcessConfig, sandbox_envs: &BTreeMap<String, String>) -> Result<String, String> {
-        let launch = Launch { init_pid: 42, sandbox_id: "sb1", sandbox_envs, user, process: p };
-        command_line(&launch).map(|args| args.join(" "))
-    }
-
     #[test]
-    fn a_process_enters_the_sandbox_as_its_user_with_a_clean_environment() {
+    fn a_process_runs_as_its_user_with_a_clean_environment() {
         let sandbox_envs = [("TEAM".to_string(), "red".to_string())].into();
-        let got = line(USER, &process("/bin/bash", &[("A", "1")], None), &sandbox_envs).unwrap();
+        let got = launch(USER, &sandbox_envs, &process("/bin/bash", &[("A", "1")], None)).unwrap();
+        assert_eq!(got.program, "/bin/bash");
+        assert_eq!(got.args, ["-c", "echo hi"]);
+        assert_eq!((got.uid, got.cwd.as_str()), (1000, "/home/user"));
+        let env: Vec<String> = got.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(
-            got,
-            "nsenter --target 42 --mount --uts --ipc --pid -- setpriv --reuid=1000 --regid=1000 --clear-groups \
-             --bounding-set=-all --inh-caps=-all --no-new-privs -- env -i -C /home/user HOME=/home/user USER=user \
-             LOGNAME=user SHELL=/bin/bash PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-             E2B_SANDBOX=true E2B_SANDBOX_ID=sb1 TEAM=red A=1 /bin/bash -c echo hi"
+            env,
+            [
+                "A=1",
+                "HOME=/home/user",
+                "LOGNAME=user",
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "SHELL=/bin/bash",
+                "TEAM=red",
+                "USER=user"
+            ]
         );
     }
 
     #[test]
     fn the_working_directory_defaults_to_home() {
         let none = BTreeMap::new();
-        assert!(line(ROOT, &process("ls", &[], None), &none)
-            .unwrap()
-            .contains(" env -i -C /root HOME=/root USER=root "));
-        assert!(line(USER, &process("ls", &[], Some("")), &none).unwrap().contains(" -C /home/user "));
-        assert!(line(USER, &process("ls", &[], Some("/tmp")), &none).unwrap().contains(" -C /tmp "));
+        let root = launch(ROOT, &none, &process("ls", &[], None)).unwrap();
+        assert_eq!((root.cwd.as_str(), root.env["HOME"].as_str(), root.uid), ("/root", "/root", 0));
+        assert_eq!(launch(USER, &none, &process("ls", &[], Some(""))).unwrap().cwd, "/home/user");
+        assert_eq!(launch(USER, &none, &process("ls", &[], Some("/tmp"))).unwrap().cwd, "/tmp");
     }
 
     #[test]
     fn later_environments_override_earlier_ones() {
-        let sandbox_envs = [("HOME".to_string(), "/x".to_string())].into();
-        let got = line(USER, &process("ls", &[("HOME", "/y")], None), &sandbox_envs).unwrap();
-        assert!(got.contains("HOME=/home/user ") && got.find("HOME=/x").unwrap() < got.find("HOME=/y").unwrap());
+        let sandbox_envs = [("HOME".to_string(), "/x".to_string()), ("B".to_string(), "s".to_string())].into();
+        let got = launch(USER, &sandbox_envs, &process("ls", &[("HOME", "/y")], None)).unwrap();
+        assert_eq!((got.env["HOME"].as_str(), got.env["B"].as_str()), ("/y", "s"));
     }
 
     #[test]
-    fn names_with_equals_signs_and_empty_names_are_refused() {
+    fn bad_names_nul_bytes_and_oversized_commands_are_refused() {
         let none = BTreeMap::new();
-        assert_eq!(
-            line(USER, &process("ls", &[("A=B", "1")], None), &none),
-            Err("invalid environment variable name \"A=B\"".into())
-        );
-        assert_eq!(
-            line(USER, &process("ls", &[("", "1")], None), &none),
-            Err("invalid environment variable name \"\"".into())
-        );
+        let err = |p: ProcessConfig| launch(USER, &none, &p).unwrap_err();
+        assert_eq!(err(process("ls", &[("A=B", "1")], None)), "invalid environment variable \"A=B\"");
+        assert_eq!(err(process("ls", &[("", "1")], None)), "invalid environment variable \"\"");
+        assert!(err(process("ls", &[("A", "x\0y")], None)).starts_with("invalid environment variable"));
+        assert_eq!(err(process("", &[], None)), "invalid command \"\"");
+        assert!(err(process("l\0s", &[], None)).starts_with("invalid command"));
+        assert_eq!(err(process("ls", &[], Some("/t\0mp"))), "invalid working directory");
+        let big = "x".repeat(MAX_COMMAND_BYTES);
+        assert!(err(process("ls", &[("BIG", &big)], None)).contains("exceed"));
         let bad_sandbox_env = [("X=Y".to_string(), "1".to_string())].into();
-        assert!(line(USER, &process("ls", &[], None), &bad_sandbox_env).is_err());
-        assert_eq!(line(USER, &process("A=B", &[], None), &none), Err("invalid command \"A=B\"".into()));
-        assert_eq!(line(USER, &process("", &[], None), &none), Err("invalid command \"\"".into()));
+        assert!(launch(USER, &bad_sandbox_env, &process("ls", &[], None)).is_err());
     }
 }

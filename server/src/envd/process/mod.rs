@@ -1,5 +1,5 @@
-//! `process.Process` over Connect: commands started inside a sandbox's namespaces as its user,
-//! their output streamed back as events; one route per method.
+//! `process.Process` over Connect: commands started in the sandbox as the calling user, their
+//! output streamed back as events; one route per method.
 //!
 //! `start` handles `Start` with `command` (the command line) and `pump` (the event stream, with
 //! `end` for the last event); `running` handles calls on running processes; `table` keeps them.
@@ -20,12 +20,12 @@ use e2b_wire::connect::Code;
 use e2b_wire::envd::process::{method, SERVICE};
 use e2b_wire::envd::rpc_path;
 
-pub use table::Processes;
+pub use table::ProcessTable;
 
 use super::connect::RpcError;
 
 /// The service's routes; methods e2b-local does not serve answer `unimplemented`.
-pub fn routes() -> Router<Arc<Processes>> {
+pub fn routes() -> Router<Arc<crate::envd::agent::Agent>> {
     Router::new()
         .route(&rpc_path(SERVICE, method::START), post(start::start))
         .route(&rpc_path(SERVICE, method::LIST), post(running::list))

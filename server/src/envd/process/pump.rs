@@ -15,7 +15,8 @@ use tokio::process::Child;
 use tokio::sync::mpsc::Sender;
 
 use super::end::end_event;
-use super::table::{signal_group, ProcessTable};
+use super::table::signal_group;
+use crate::envd::agent::Agent;
 use crate::envd::connect::{self, RpcError};
 
 /// How often an idle stream carries a keepalive event.
@@ -25,16 +26,14 @@ const CHUNK: usize = 32 * 1024;
 
 /// A started process and where its events go.
 pub struct Pump {
-    /// The process (nsenter).
+    /// The process.
     pub child: Child,
-    /// The PID envd reported, in `table`.
+    /// Its PID, which is also its process group's.
     pub pid: u32,
-    /// Host process group of the process.
-    pub group: i32,
     /// When to kill it (`Connect-Timeout-Ms`).
     pub deadline: Option<Duration>,
-    /// The sandbox's process table, which forgets it at its end.
-    pub table: Arc<ProcessTable>,
+    /// envd, whose process table forgets it at its end.
+    pub agent: Arc<Agent>,
     /// Where its events go, as envelopes.
     pub events: Sender<Bytes>,
 }
@@ -45,7 +44,7 @@ impl Pump {
         self.send(event(ProcessEvent { start: Some(StartEvent { pid: self.pid }), ..Default::default() })).await;
         let timed_out = self.forward_output().await;
         let status = self.child.wait().await;
-        self.table.remove(self.pid);
+        self.agent.processes.remove(self.pid);
         if timed_out {
             let late =
                 RpcError::new(Code::DeadlineExceeded, "the command did not finish within its timeout and was killed");
@@ -86,7 +85,7 @@ impl Pump {
                 }
                 _ = &mut timer, if !timed_out => {
                     timed_out = true;
-                    signal_group(self.group, rustix::process::Signal::KILL);
+                    signal_group(self.pid, rustix::process::Signal::KILL);
                 }
             }
         }

@@ -1,17 +1,10 @@
-//! The processes started through envd, per sandbox: envd's own bookkeeping, kept beside the
-//! sandboxes rather than in them, and dropped with the sandbox it belongs to.
+//! The processes started through envd in its sandbox, by their PID there.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 
 use e2b_wire::envd::process::{ProcessConfig, ProcessInfo, ProcessSelector};
 use tokio::process::ChildStdin;
-
-use crate::sandboxes::runtime::Sandbox;
-
-/// The first PID envd reports in a sandbox.
-const FIRST_PID: u32 = 1000;
 
 /// A process started through envd.
 pub struct Entry {
@@ -19,25 +12,20 @@ pub struct Entry {
     pub config: ProcessConfig,
     /// The client's name for it.
     pub tag: Option<String>,
-    /// Host PID of the process group leader (nsenter).
-    pub group: i32,
     /// The process's stdin, while open.
     pub stdin: Option<Arc<tokio::sync::Mutex<ChildStdin>>>,
 }
 
-/// The processes of one sandbox, by the PID envd reports.
+/// The running processes started through envd, by PID (each leads its own process group).
 #[derive(Default)]
 pub struct ProcessTable {
-    next: AtomicU32,
     entries: Mutex<HashMap<u32, Entry>>,
 }
 
 impl ProcessTable {
-    /// Records a started process; returns the PID envd reports for it.
-    pub fn add(&self, entry: Entry) -> u32 {
-        let pid = self.next.fetch_add(1, Ordering::Relaxed) + FIRST_PID;
+    /// Records a started process.
+    pub fn add(&self, pid: u32, entry: Entry) {
         self.entries.lock().unwrap().insert(pid, entry);
-        pid
     }
 
     /// Forgets an ended process.
@@ -51,45 +39,22 @@ impl ProcessTable {
         entries.iter().map(|(pid, e)| ProcessInfo { config: e.config.clone(), pid: *pid, tag: e.tag.clone() }).collect()
     }
 
-    /// Applies `f` to the process `selector` picks (by PID, else by tag); `None` when none matches.
-    pub fn with<T>(&self, selector: &ProcessSelector, f: impl FnOnce(&mut Entry) -> T) -> Option<T> {
+    /// Applies `f` to the process `selector` picks (by PID, else by tag) with its PID; `None`
+    /// when none matches.
+    pub fn with<T>(&self, selector: &ProcessSelector, f: impl FnOnce(u32, &mut Entry) -> T) -> Option<T> {
         let mut entries = self.entries.lock().unwrap();
         let pid = match (&selector.pid, &selector.tag) {
             (Some(pid), _) => *pid,
             (None, Some(tag)) => *entries.iter().find(|(_, e)| e.tag.as_deref() == Some(tag))?.0,
             _ => return None,
         };
-        entries.get_mut(&pid).map(f)
-    }
-}
-
-/// The process tables of every sandbox, by sandbox ID.
-#[derive(Default)]
-pub struct Processes {
-    tables: Mutex<HashMap<String, SandboxTable>>,
-}
-
-/// A sandbox's process table, kept while the sandbox exists.
-struct SandboxTable {
-    sandbox: Weak<Sandbox>,
-    table: Arc<ProcessTable>,
-}
-
-impl Processes {
-    /// The process table of `sandbox`; tables of sandboxes that are gone are dropped on the way.
-    pub fn of(&self, sandbox: &Arc<Sandbox>) -> Arc<ProcessTable> {
-        let mut tables = self.tables.lock().unwrap();
-        tables.retain(|_, t| t.sandbox.strong_count() > 0);
-        let entry = tables
-            .entry(sandbox.id.clone())
-            .or_insert_with(|| SandboxTable { sandbox: Arc::downgrade(sandbox), table: Arc::default() });
-        entry.table.clone()
+        entries.get_mut(&pid).map(|e| f(pid, e))
     }
 }
 
 /// Sends `signal` to a process's whole group (the process and what it started).
-pub fn signal_group(group: i32, signal: rustix::process::Signal) {
-    if let Some(pgid) = rustix::process::Pid::from_raw(group) {
+pub fn signal_group(group: u32, signal: rustix::process::Signal) {
+    if let Some(pgid) = rustix::process::Pid::from_raw(group as i32) {
         let _ = rustix::process::kill_process_group(pgid, signal);
     }
 }
@@ -99,21 +64,20 @@ mod tests {
     use super::*;
 
     fn entry(tag: Option<&str>) -> Entry {
-        Entry { config: ProcessConfig::default(), tag: tag.map(String::from), group: 0, stdin: None }
+        Entry { config: ProcessConfig::default(), tag: tag.map(String::from), stdin: None }
     }
 
     #[test]
     fn processes_are_found_by_pid_or_tag() {
         let table = ProcessTable::default();
-        assert_eq!(table.add(entry(Some("web"))), 1000);
-        assert_eq!(table.add(entry(None)), 1001);
+        table.add(40, entry(Some("web")));
+        table.add(41, entry(None));
         let by = |pid: Option<u32>, tag: Option<&str>| ProcessSelector { pid, tag: tag.map(String::from) };
-        assert_eq!(table.with(&by(Some(1001), None), |e| e.tag.clone()), Some(None));
-        assert_eq!(table.with(&by(None, Some("web")), |e| e.tag.clone()), Some(Some("web".into())));
-        assert_eq!(table.with(&by(Some(7), Some("web")), |_| ()), None, "a PID wins over a tag");
-        assert_eq!(table.with(&by(None, None), |_| ()), None);
-        table.remove(1000);
-        assert_eq!(table.list().iter().map(|p| p.pid).collect::<Vec<_>>(), [1001]);
-        assert_eq!(table.add(entry(None)), 1002, "PIDs are not reused");
+        assert_eq!(table.with(&by(Some(41), None), |pid, e| (pid, e.tag.clone())), Some((41, None)));
+        assert_eq!(table.with(&by(None, Some("web")), |pid, _| pid), Some(40));
+        assert_eq!(table.with(&by(Some(7), Some("web")), |_, _| ()), None, "a PID wins over a tag");
+        assert_eq!(table.with(&by(None, None), |_, _| ()), None);
+        table.remove(40);
+        assert_eq!(table.list().iter().map(|p| p.pid).collect::<Vec<_>>(), [41]);
     }
 }
