@@ -26,11 +26,13 @@ if ! command -v wasm-pack >/dev/null; then
   cargo install wasm-pack
 fi
 
-# Debian packages: Chromium and its driver for browser tests, bubblewrap for sandboxes.
+# Debian packages: Chromium and its driver for browser tests; for sandboxes, the OCI runtime
+# runc and pasta (package passt), a user-mode network stack.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-command -v bwrap >/dev/null || missing+=(bubblewrap)
+[ -x /usr/sbin/runc ] || [ -x /usr/bin/runc ] || missing+=(runc)
+[ -x /usr/bin/pasta ] || missing+=(passt)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -20,9 +20,9 @@ use crate::tokens::TokenError;
 pub async fn api_key(State(state): State<SharedState>, req: Request, next: Next) -> Result<Response, ControlError> {
     let key = header_str(req.headers(), headers::API_KEY)
         .ok_or_else(|| ControlError::unauthorized("missing API key: send it in the X-API-Key header"))?;
-    match state.store.is_api_key(key) {
-        Ok(true) => Ok(next.run(req).await),
-        Ok(false) => Err(ControlError::unauthorized("invalid API key")),
+    match state.store.api_keys() {
+        Ok(keys) if keys.iter().any(|k| same_secret(key, k)) => Ok(next.run(req).await),
+        Ok(_) => Err(ControlError::unauthorized("invalid API key")),
         Err(e) => Err(ControlError::internal(e)),
     }
 }
@@ -65,9 +65,9 @@ pub async fn volume_token(
     Ok(next.run(req).await)
 }
 
-/// Lets an envd request through only for a running sandbox (named by `E2b-Sandbox-Id`) and, if
-/// the sandbox is secure, with its `X-Access-Token`; hands the handler the sandbox
-/// (`Extension<Arc<Sandbox>>`).
+/// Lets an envd request through only for a running sandbox (named by `E2b-Sandbox-Id`) and with
+/// its `X-Access-Token` (every sandbox has one, unless it was made with `secure: false`); hands the
+/// handler the sandbox (`Extension<Arc<Sandbox>>`).
 pub async fn sandbox_access(
     State(sandboxes): State<Arc<Sandboxes>>,
     mut req: Request,
@@ -79,12 +79,19 @@ pub async fn sandbox_access(
         .get(id)
         .ok_or_else(|| EnvdRestError::new(StatusCode::BAD_GATEWAY, format!("sandbox {id:?} is not running")))?;
     if let Some(expected) = &sandbox.envd_token {
-        if header_str(req.headers(), headers::ACCESS_TOKEN) != Some(expected.as_str()) {
+        let given = header_str(req.headers(), headers::ACCESS_TOKEN).unwrap_or_default();
+        if !same_secret(given, expected) {
             return Err(EnvdRestError::new(StatusCode::UNAUTHORIZED, "invalid or missing X-Access-Token"));
         }
     }
     req.extensions_mut().insert(sandbox);
     Ok(next.run(req).await)
+}
+
+/// True when `given` equals `expected`, in time that does not depend on where they differ.
+fn same_secret(given: &str, expected: &str) -> bool {
+    use subtle::ConstantTimeEq as _;
+    given.len() == expected.len() && bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
 }
 
 /// A header's value, if present and text.

@@ -19,6 +19,7 @@
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod download;
 pub mod envd;
 pub mod errors;
 pub mod fs;

@@ -87,9 +87,12 @@ impl Store {
             .optional()
     }
 
-    /// True when `key` is a known API key.
-    pub fn is_api_key(&self, key: &str) -> rusqlite::Result<bool> {
-        Ok(self.conn().query_row("SELECT 1 FROM api_keys WHERE key = ?1", [key], |_| Ok(())).optional()?.is_some())
+    /// The valid API keys.
+    pub fn api_keys(&self) -> rusqlite::Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT key FROM api_keys")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect()
     }
 
     /// Inserts a volume; a taken name is reported as such.

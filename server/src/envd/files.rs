@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Query, Request};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use bytes::Bytes;
 use e2b_wire::envd::{FilesQuery, WriteInfo};
@@ -15,9 +14,6 @@ use futures_util::{Stream, StreamExt};
 use super::user::{as_user, SandboxUser};
 use crate::errors::EnvdRestError as Error;
 use crate::fs::{ConfinedRoot, FillError, FsError, NewEntry};
-
-/// Chunk size of downloads.
-const READ_CHUNK: usize = 256 * 1024;
 
 fn user_of(q: &FilesQuery) -> Result<SandboxUser, Error> {
     SandboxUser::parse(q.username.as_deref()).map_err(|e| Error::new(StatusCode::UNAUTHORIZED, e))
@@ -41,16 +37,11 @@ pub async fn download(Query(q): Query<FilesQuery>) -> Result<Response, Error> {
     let user = user_of(&q)?;
     let raw =
         q.path.filter(|p| !p.is_empty()).ok_or_else(|| Error::new(StatusCode::BAD_REQUEST, "path is required"))?;
-    let path = user.resolve(&raw);
+    let path = user.resolve(&raw).map_err(|e| Error::from_fs("read", &raw, e))?;
     let root = root()?;
     let (file, size) =
         blocking_as(user, move || root.open_read(&path)).await?.map_err(|e| Error::from_fs("read", &raw, e))?;
-    let stream = tokio_util::io::ReaderStream::with_capacity(tokio::fs::File::from_std(file), READ_CHUNK);
-    Ok((
-        [(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_LENGTH, size.to_string())],
-        Body::from_stream(stream),
-    )
-        .into_response())
+    Ok(crate::download::file_reply(file, size))
 }
 
 /// `POST /files`: multipart (one part a file, the part's filename its path) or a raw body to `?path=`.
@@ -101,7 +92,7 @@ where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
-    let path = user.resolve(raw);
+    let path = user.resolve(raw).map_err(|e| Error::from_fs("write", raw, e))?;
     let root = Arc::new(root()?);
     let new = NewEntry { uid: user.uid, gid: user.uid, mode: 0o644, parent_mode: 0o755 };
     let pending = {

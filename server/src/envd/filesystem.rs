@@ -64,7 +64,7 @@ impl FsCall {
 
 async fn stat(call: FsCall, Unary(req): Unary<PathRequest>) -> Result<Response, RpcError> {
     call.run(move |root, user| {
-        let path = user.resolve(&req.path);
+        let path = user.resolve(&req.path).map_err(|e| RpcError::from_fs("stat", &req.path, e))?;
         let st = root.lstat(&path).map_err(|e| RpcError::from_fs("stat", &req.path, e))?;
         Ok(connect::unary(&EntryResponse { entry: Some(entry_info(root, &path, &st)) }))
     })
@@ -73,7 +73,7 @@ async fn stat(call: FsCall, Unary(req): Unary<PathRequest>) -> Result<Response, 
 
 async fn list_dir(call: FsCall, Unary(req): Unary<ListDirRequest>) -> Result<Response, RpcError> {
     call.run(move |root, user| {
-        let path = user.resolve(&req.path);
+        let path = user.resolve(&req.path).map_err(|e| RpcError::from_fs("list", &req.path, e))?;
         let stats = root.list_stats(&path, req.depth.max(1)).map_err(|e| RpcError::from_fs("list", &req.path, e))?;
         let entries = stats.iter().map(|(p, st)| entry_info(root, p, st)).collect();
         Ok(connect::unary(&ListDirResponse { entries }))
@@ -83,7 +83,7 @@ async fn list_dir(call: FsCall, Unary(req): Unary<ListDirRequest>) -> Result<Res
 
 async fn make_dir(call: FsCall, Unary(req): Unary<PathRequest>) -> Result<Response, RpcError> {
     call.run(move |root, user| {
-        let path = user.resolve(&req.path);
+        let path = user.resolve(&req.path).map_err(|e| RpcError::from_fs("make directory", &req.path, e))?;
         if root.lstat(&path).is_ok() {
             return Err(RpcError::new(Code::AlreadyExists, format!("directory {} already exists", req.path)));
         }
@@ -97,7 +97,8 @@ async fn make_dir(call: FsCall, Unary(req): Unary<PathRequest>) -> Result<Respon
 
 async fn move_entry(call: FsCall, Unary(req): Unary<MoveRequest>) -> Result<Response, RpcError> {
     call.run(move |root, user| {
-        let (from, to) = (user.resolve(&req.source), user.resolve(&req.destination));
+        let from = user.resolve(&req.source).map_err(|e| RpcError::from_fs("move", &req.source, e))?;
+        let to = user.resolve(&req.destination).map_err(|e| RpcError::from_fs("move", &req.destination, e))?;
         root.rename(&from, &to).map_err(|e| RpcError::from_fs("move", &req.source, e))?;
         let st = root.lstat(&to).map_err(|e| RpcError::from_fs("stat", &req.destination, e))?;
         Ok(connect::unary(&EntryResponse { entry: Some(entry_info(root, &to, &st)) }))
@@ -107,7 +108,7 @@ async fn move_entry(call: FsCall, Unary(req): Unary<MoveRequest>) -> Result<Resp
 
 async fn remove(call: FsCall, Unary(req): Unary<PathRequest>) -> Result<Response, RpcError> {
     call.run(move |root, user| {
-        let path = user.resolve(&req.path);
+        let path = user.resolve(&req.path).map_err(|e| RpcError::from_fs("remove", &req.path, e))?;
         root.remove(&path).map_err(|e| RpcError::from_fs("remove", &req.path, e))?;
         Ok(connect::unary(&Empty {}))
     })

@@ -3,7 +3,7 @@
 use axum::http::{header, HeaderMap};
 use base64::Engine as _;
 
-use crate::fs::TreePath;
+use crate::fs::{FsResult, TreePath};
 use crate::sandboxes::sandbox::{USER_ID, USER_NAME};
 
 /// A user of the sandbox: `user` (the default) or `root`.
@@ -46,11 +46,11 @@ impl SandboxUser {
     }
 
     /// A path as envd resolves it: relative paths start at the user's home.
-    pub fn resolve(&self, path: &str) -> TreePath {
+    pub fn resolve(&self, path: &str) -> FsResult<TreePath> {
         if path.starts_with('/') {
-            TreePath::clean(path)
+            TreePath::parse(path)
         } else {
-            TreePath::clean(&format!("{}/{path}", self.home()))
+            TreePath::parse(&format!("{}/{path}", self.home()))
         }
     }
 }
@@ -120,11 +120,13 @@ mod tests {
 
     #[test]
     fn relative_paths_start_at_home() {
-        assert_eq!(USER.resolve("a/b").as_str(), "/home/user/a/b");
-        assert_eq!(ROOT.resolve("a").as_str(), "/root/a");
-        assert_eq!(USER.resolve("/etc/../tmp/x").as_str(), "/tmp/x");
-        assert_eq!(USER.resolve("").as_str(), "/home/user");
-        assert_eq!(USER.resolve("../../..").as_str(), "/");
+        let resolve = |user: SandboxUser, p: &str| user.resolve(p).unwrap().as_str().to_string();
+        assert_eq!(resolve(USER, "a/b"), "/home/user/a/b");
+        assert_eq!(resolve(ROOT, "a"), "/root/a");
+        assert_eq!(resolve(USER, "/etc/../tmp/x"), "/tmp/x");
+        assert_eq!(resolve(USER, ""), "/home/user");
+        assert_eq!(resolve(USER, "../../.."), "/");
+        assert!(USER.resolve("a\0b").is_err());
         assert_eq!((USER.home(), ROOT.home()), ("/home/user", "/root"));
     }
 }

@@ -21,6 +21,10 @@ pub enum FsError {
     IsDirectory,
     /// A listing depth outside 1..=10.
     Depth,
+    /// A path no filesystem call may be made with (a NUL byte, too long).
+    InvalidPath(&'static str),
+    /// A FIFO, socket or device where a regular file was needed (reading one could block forever).
+    NotRegular,
 }
 
 /// Result of an operation in a confined tree.
@@ -34,6 +38,8 @@ impl std::fmt::Display for FsError {
             FsError::Exists => f.write_str("already exists"),
             FsError::IsDirectory => f.write_str("is a directory"),
             FsError::Depth => f.write_str("depth out of range"),
+            FsError::InvalidPath(why) => f.write_str(why),
+            FsError::NotRegular => f.write_str("not a regular file"),
         }
     }
 }
@@ -85,12 +91,16 @@ pub enum Failure {
     IsDirectory,
     /// [`FsError::Depth`].
     Depth,
+    /// [`FsError::InvalidPath`].
+    InvalidPath,
+    /// [`FsError::NotRegular`].
+    NotRegular,
 }
 
 /// Each failure's reply on each plane: content API (status, code), envd REST status, envd Connect code.
 /// Where the planes disagree, each keeps the reply its clients have always seen.
 #[rustfmt::skip]
-const TABLE: [(Failure, StatusCode, &str, StatusCode, Code); 16] = {
+const TABLE: [(Failure, StatusCode, &str, StatusCode, Code); 18] = {
     use Failure as F;
     use StatusCode as S;
     [
@@ -110,6 +120,8 @@ const TABLE: [(Failure, StatusCode, &str, StatusCode, Code); 16] = {
         (F::Exists,           S::CONFLICT,              "PATH_ALREADY_EXISTS", S::CONFLICT,              Code::AlreadyExists),
         (F::IsDirectory,      S::CONFLICT,              "IS_A_DIRECTORY",      S::BAD_REQUEST,           Code::InvalidArgument),
         (F::Depth,            S::BAD_REQUEST,           "DEPTH_OUT_OF_RANGE",  S::BAD_REQUEST,           Code::InvalidArgument),
+        (F::InvalidPath,      S::BAD_REQUEST,           "INVALID_PATH",        S::BAD_REQUEST,           Code::InvalidArgument),
+        (F::NotRegular,       S::BAD_REQUEST,           "NOT_A_REGULAR_FILE",  S::BAD_REQUEST,           Code::InvalidArgument),
     ]
 };
 
@@ -148,6 +160,8 @@ impl FsError {
             FsError::Exists => F::Exists,
             FsError::IsDirectory => F::IsDirectory,
             FsError::Depth => F::Depth,
+            FsError::InvalidPath(_) => F::InvalidPath,
+            FsError::NotRegular => F::NotRegular,
         }
     }
 
@@ -174,6 +188,8 @@ impl FsError {
             F::PermissionDenied => format!("failed to {op}: {path:?}: {self}"),
             F::Root => "cannot delete root".into(),
             F::Depth => "depth must be between 1 and 10".into(),
+            F::InvalidPath => format!("failed to {op}: {self}"),
+            F::NotRegular => format!("failed to {op}: {path:?} is not a regular file"),
             F::InvalidArgument | F::ReadOnly | F::Other => {
                 format!("internal error: failed to {op}: {path:?}: {self}")
             }
@@ -189,6 +205,8 @@ impl FsError {
             FsError::IsDirectory | FsError::Root => format!("{path} is a directory"),
             FsError::Exists => format!("{path} already exists"),
             FsError::Depth => "bad depth".into(),
+            FsError::InvalidPath(why) => format!("cannot {op}: {why}"),
+            FsError::NotRegular => format!("cannot {op} {path}: not a regular file"),
         };
         (status, message)
     }
@@ -201,7 +219,9 @@ impl FsError {
             FsError::Root => format!("cannot {op} the root directory"),
             FsError::Exists => format!("{path} already exists"),
             FsError::IsDirectory => format!("{path} is a directory"),
-            FsError::Depth => "depth out of range".into(),
+            FsError::Depth => "depth must be between 1 and 10".into(),
+            FsError::InvalidPath(why) => format!("{op}: {why}"),
+            FsError::NotRegular => format!("{op} {path}: not a regular file"),
         };
         (code, message)
     }
@@ -242,8 +262,9 @@ mod tests {
         assert_eq!(FsError::Io(denied).failure(), F::PermissionDenied);
         assert_eq!(FsError::Io(io::Error::other("odd")).failure(), F::Other);
         assert_eq!(
-            [FsError::Root, FsError::Exists, FsError::IsDirectory, FsError::Depth].map(|e| e.failure()),
-            [F::Root, F::Exists, F::IsDirectory, F::Depth]
+            [FsError::Root, FsError::Exists, FsError::IsDirectory, FsError::Depth, FsError::NotRegular]
+                .map(|e| e.failure()),
+            [F::Root, F::Exists, F::IsDirectory, F::Depth, F::NotRegular]
         );
     }
 
@@ -366,7 +387,19 @@ mod tests {
                 FsError::Depth,
                 (400, "DEPTH_OUT_OF_RANGE", "depth must be between 1 and 10"),
                 (400, "bad depth"),
-                (Code::InvalidArgument, "depth out of range"),
+                (Code::InvalidArgument, "depth must be between 1 and 10"),
+            ),
+            own(
+                FsError::InvalidPath("a path must not contain NUL bytes"),
+                (400, "INVALID_PATH", "failed to write: a path must not contain NUL bytes"),
+                (400, "cannot write: a path must not contain NUL bytes"),
+                (Code::InvalidArgument, "write: a path must not contain NUL bytes"),
+            ),
+            own(
+                FsError::NotRegular,
+                (400, "NOT_A_REGULAR_FILE", r#"failed to write: "p" is not a regular file"#),
+                (400, "cannot write p: not a regular file"),
+                (Code::InvalidArgument, "write p: not a regular file"),
             ),
         ];
         assert_eq!(cases.len(), TABLE.len(), "one case per row");

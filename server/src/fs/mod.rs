@@ -1,6 +1,7 @@
-//! The confined filesystem: operations inside one directory tree — a volume, or the root of a
-//! sandbox (seen through `/proc/<pid>/root`) — that `..` and symlinks cannot leave, even when
-//! the tree changes during a request.
+//! The confined filesystem: operations inside one directory tree — a volume, or a sandbox's root
+//! (for envd inside it) — that `..` and symlinks cannot leave, even when the tree changes during a
+//! request. Only regular files are read, paths with NUL bytes or beyond `PATH_MAX` are refused,
+//! and listings are walked without recursion.
 //!
 //! `path` cleans user paths; `root` resolves them and reads; `list` walks directories; `change`
 //! makes, changes, removes and renames; `write` publishes uploads atomically; `owner` gives new

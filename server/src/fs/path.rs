@@ -1,10 +1,26 @@
 //! Paths inside a confined tree, cleaned as E2B cleans them: a leading `/`, no `.` or `..`.
 
+use super::errors::{FsError, FsResult};
+
 /// A cleaned path inside a tree: always starts with `/`, no `.`/`..`, no trailing `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreePath(String);
 
+/// Longest path accepted, in bytes (the kernel's `PATH_MAX`).
+pub const MAX_PATH_BYTES: usize = 4096;
+
 impl TreePath {
+    /// A user's path, cleaned; refused when it holds a NUL byte or is longer than `PATH_MAX`.
+    pub fn parse(raw: &str) -> FsResult<Self> {
+        if raw.contains('\0') {
+            return Err(FsError::InvalidPath("a path must not contain NUL bytes"));
+        }
+        if raw.len() > MAX_PATH_BYTES {
+            return Err(FsError::InvalidPath("the path is longer than 4096 bytes"));
+        }
+        Ok(Self::clean(raw))
+    }
+
     /// Cleans a user path as E2B does: add a leading `/`, then lexical cleaning (`..` clamps at `/`).
     pub fn clean(raw: &str) -> Self {
         let cleaned = path_clean::clean(format!("/{raw}"));
@@ -81,6 +97,14 @@ mod tests {
         }
         assert_eq!(TreePath::clean("/a/b").name(), "b");
         assert_eq!(TreePath::clean("/").name(), "/");
+    }
+
+    #[test]
+    fn nul_bytes_and_overlong_paths_are_refused() {
+        assert!(matches!(TreePath::parse("a\0b"), Err(super::FsError::InvalidPath(_))));
+        assert!(matches!(TreePath::parse(&"a/".repeat(2049)), Err(super::FsError::InvalidPath(_))));
+        assert_eq!(TreePath::parse(&"a".repeat(4096)).unwrap().as_str().len(), 4097);
+        assert_eq!(TreePath::parse("x/../y").unwrap().as_str(), "/y");
     }
 
     #[test]

@@ -15,6 +15,10 @@ use rustix::io::Errno;
 use super::errors::{FsError, FsResult};
 use super::path::TreePath;
 
+/// Filesystems whose files report sizes that are not their contents' (proc, sysfs, cgroup v1 and v2,
+/// debugfs, tracefs, securityfs).
+const SIZELESS: [i64; 7] = [0x9fa0, 0x6265_6572, 0x0027_e0eb, 0x6367_7270, 0x6462_6720, 0x7472_6163, 0x7363_6673];
+
 /// How often a resolution that raced with a rename is retried.
 const MAX_RESOLVE_ATTEMPTS: u32 = 256;
 
@@ -114,13 +118,22 @@ impl ConfinedRoot {
     }
 
     /// Opens a file for reading (symlinks followed inside the tree); returns it with its size.
-    pub fn open_read(&self, path: &TreePath) -> FsResult<(File, u64)> {
-        let fd = self.resolve(path, OFlags::RDONLY)?;
-        let st = rustix::fs::fstat(&fd)?;
-        if FileType::from_raw_mode(st.st_mode) == FileType::Directory {
-            return Err(FsError::IsDirectory);
+    /// Only regular files are opened: a FIFO, socket or device is refused before it is opened
+    /// (opening or reading one could block, or act on a device). The size is `None` where the
+    /// filesystem's sizes cannot be trusted (`/proc`, `/sys`…): such a file is read to its end.
+    pub fn open_read(&self, path: &TreePath) -> FsResult<(File, Option<u64>)> {
+        let handle = self.resolve(path, OFlags::PATH)?;
+        let st = rustix::fs::fstat(&handle)?;
+        match FileType::from_raw_mode(st.st_mode) {
+            FileType::RegularFile => {}
+            FileType::Directory => return Err(FsError::IsDirectory),
+            _ => return Err(FsError::NotRegular),
         }
-        Ok((File::from(fd), st.st_size as u64))
+        // The same inode, opened for reading through its handle.
+        let link = format!("/proc/self/fd/{}", handle.as_raw_fd());
+        let fd = rustix::fs::open(link.as_str(), OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+        let sizes_lie = rustix::fs::fstatfs(&fd).is_ok_and(|fs| SIZELESS.contains(&(fs.f_type as i64)));
+        Ok((File::from(fd), (!sizes_lie).then_some(st.st_size as u64)))
     }
 }
 

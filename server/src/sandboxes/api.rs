@@ -58,6 +58,9 @@ pub async fn create(
         )));
     }
     let timeout = checked_timeout(req.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS))?;
+    let env_vars = req.env_vars.unwrap_or_default();
+    let metadata = req.metadata.unwrap_or_default();
+    check_strings(&env_vars, &metadata).map_err(ControlError::bad_request)?;
     let wanted = req.volume_mounts.unwrap_or_default();
     // The volumes cannot be deleted until the sandbox is registered as mounting them.
     let _volumes_stay = state.mounts_lock.read().await;
@@ -77,13 +80,13 @@ pub async fn create(
         id: id.clone(),
         template_id: TEMPLATE.into(),
         timeout,
-        metadata: req.metadata.unwrap_or_default(),
+        metadata,
         mounts: mounts.iter().map(|(m, _)| m.clone()).collect(),
         // Every sandbox is secured unless an older client asks for the opposite.
         envd_token: (req.secure != Some(false)).then(ids::random_hex::<16>),
         allow_internet_access: req.allow_internet_access.unwrap_or(true),
     };
-    let envs = sandbox_envs(&id, req.env_vars.unwrap_or_default());
+    let envs = sandbox_envs(&id, env_vars);
     if let Err(e) = prepare(&state, &container, &mounts, &envs, spec.allow_internet_access).await {
         container.remove().await;
         return Err(ControlError::internal(format!("the sandbox could not start: {e}")));
@@ -92,6 +95,25 @@ pub async fn create(
     state.sandboxes.insert(started.clone());
     tracing::info!(sandbox = %started.id, mounts = started.mounts.len(), "sandbox started");
     Ok((StatusCode::CREATED, Json(replies::created(&started))))
+}
+
+/// Most bytes of a sandbox's environment variables, and of its metadata.
+const MAX_STRINGS_BYTES: usize = 64 * 1024;
+
+/// Checks the environment variables and metadata of a new sandbox; the error says what is wrong.
+fn check_strings(envs: &BTreeMap<String, String>, metadata: &BTreeMap<String, String>) -> Result<(), String> {
+    for (name, map) in [("envVars", envs), ("metadata", metadata)] {
+        if map.iter().any(|(k, v)| k.contains('\0') || v.contains('\0')) {
+            return Err(format!("{name} must not contain NUL bytes"));
+        }
+        if map.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>() > MAX_STRINGS_BYTES {
+            return Err(format!("{name} must be at most {MAX_STRINGS_BYTES} bytes"));
+        }
+    }
+    if let Some(bad) = envs.keys().find(|k| k.is_empty() || k.contains('=')) {
+        return Err(format!("invalid environment variable name {bad:?}"));
+    }
+    Ok(())
 }
 
 /// The environment every process of sandbox `id` gets, under the variables the request names.
@@ -204,4 +226,34 @@ pub async fn list(
     let mut headers = vec![(headers::TOTAL_RUNNING, running.len().to_string())];
     headers.extend(next.map(|token| (headers::NEXT_TOKEN, token)));
     Ok((AppendHeaders(headers), Json(items)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn environments_and_metadata_are_checked() {
+        let none = BTreeMap::new();
+        assert_eq!(check_strings(&map(&[("A", "1")]), &map(&[("k", "v")])), Ok(()));
+        assert_eq!(check_strings(&map(&[("A", "x\0")]), &none), Err("envVars must not contain NUL bytes".into()));
+        assert_eq!(check_strings(&none, &map(&[("k\0", "v")])), Err("metadata must not contain NUL bytes".into()));
+        assert_eq!(
+            check_strings(&map(&[("A=B", "1")]), &none),
+            Err("invalid environment variable name \"A=B\"".into())
+        );
+        assert_eq!(check_strings(&map(&[("", "1")]), &none), Err("invalid environment variable name \"\"".into()));
+        let big = "x".repeat(MAX_STRINGS_BYTES);
+        assert_eq!(check_strings(&none, &map(&[("k", &big)])), Err("metadata must be at most 65536 bytes".into()));
+    }
+
+    #[test]
+    fn every_process_knows_its_sandbox() {
+        let envs = sandbox_envs("sb1", map(&[("A", "1"), ("E2B_SANDBOX", "custom")]));
+        assert_eq!(envs, map(&[("A", "1"), ("E2B_SANDBOX", "custom"), ("E2B_SANDBOX_ID", "sb1")]));
+    }
 }

@@ -59,6 +59,8 @@ fn problem(m: &SandboxVolumeMount, volume_exists: bool, used: &mut HashSet<Strin
         Some(format!("volume '{}' not found", m.name))
     } else if path.is_empty() {
         Some("path cannot be empty".to_string())
+    } else if path.contains('\0') || path.len() > 4096 {
+        Some("path must be at most 4096 bytes, without NUL bytes".to_string())
     } else if !path.starts_with('/') {
         Some("path must be absolute".to_string())
     } else if path_clean::clean(path).to_string_lossy() != path {
@@ -135,6 +137,7 @@ mod tests {
         for system in ["/usr/local/data", "/etc/x", "/opt/x", "/lib32/x", "/libx32"] {
             assert_eq!(reason(system), format!("path '{system}' is inside the sandbox's read-only system directories"));
         }
+        assert_eq!(reason("/a\0b"), "path must be at most 4096 bytes, without NUL bytes");
         let dup = check(&[m("vol", "/c"), m("vol", "/c")], dirs).unwrap_err();
         assert_eq!(dup, "invalid mounts:\n\t- volume mount #1: path '/c' is already used");
     }

@@ -5,7 +5,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use e2b_wire::{ListQuery, MetadataUpdate, PathQuery, VolumeEntryStat, WriteQuery};
@@ -14,9 +14,6 @@ use crate::auth::VolumeGrant;
 use crate::errors::VolumeContentError as Error;
 use crate::fs::{ConfinedRoot, FillError, FsError, NewEntry, TreePath};
 use crate::state::SharedState;
-
-/// Chunk size of downloads.
-const READ_CHUNK: usize = 256 * 1024;
 
 /// The granted volume of a request, opened.
 pub struct VolumeAccess {
@@ -60,7 +57,7 @@ pub async fn stat(
     q: Result<Query<PathQuery>, QueryRejection>,
 ) -> Result<Json<VolumeEntryStat>, Error> {
     let raw = required_path(query(q)?.path)?;
-    let path = TreePath::clean(&raw);
+    let path = TreePath::parse(&raw).map_err(|e| Error::from_fs("stat", &raw, e))?;
     let r = blocking(move || vol.root.stat(&path)).await?;
     r.map(Json).map_err(|e| Error::from_fs("stat", &raw, e))
 }
@@ -77,7 +74,7 @@ pub async fn update(
     } else {
         serde_json::from_slice(&body).map_err(|e| Error::bad_request(format!("invalid metadata: {e}")))?
     };
-    let path = TreePath::clean(&raw);
+    let path = TreePath::parse(&raw).map_err(|e| Error::from_fs("update", &raw, e))?;
     let r = blocking(move || vol.root.update(&path, update.uid, update.gid, update.mode)).await?;
     r.map(Json).map_err(|e| Error::from_fs("update", &raw, e))
 }
@@ -85,7 +82,7 @@ pub async fn update(
 /// `DELETE …/path`: recursive remove.
 pub async fn remove(vol: VolumeAccess, q: Result<Query<PathQuery>, QueryRejection>) -> Result<StatusCode, Error> {
     let raw = required_path(query(q)?.path)?;
-    let path = TreePath::clean(&raw);
+    let path = TreePath::parse(&raw).map_err(|e| Error::from_fs("delete", &raw, e))?;
     let r = blocking(move || vol.root.remove(&path)).await?;
     r.map(|()| StatusCode::NO_CONTENT).map_err(|e| Error::from_fs("delete", &raw, e))
 }
@@ -98,7 +95,7 @@ pub async fn list_dir(
     let q = query(q)?;
     let raw = required_path(q.path)?;
     let depth = q.depth.unwrap_or(1);
-    let path = TreePath::clean(&raw);
+    let path = TreePath::parse(&raw).map_err(|e| Error::from_fs("read", &raw, e))?;
     let r = blocking(move || vol.root.list(&path, depth)).await?;
     r.map(Json).map_err(|e| Error::from_fs("read", &raw, e))
 }
@@ -109,7 +106,7 @@ pub async fn make_dir(vol: VolumeAccess, q: Result<Query<WriteQuery>, QueryRejec
     let raw = required_path(q.path)?;
     let new = NewEntry::with_defaults(q.uid, q.gid, q.mode, true);
     let force = q.force.unwrap_or(false);
-    let path = TreePath::clean(&raw);
+    let path = TreePath::parse(&raw).map_err(|e| Error::from_fs("create directory", &raw, e))?;
     let r = blocking(move || vol.root.make_dir(&path, new, force)).await?;
     r.map(|e| (StatusCode::CREATED, Json(e)).into_response()).map_err(|e| Error::from_fs("create directory", &raw, e))
 }
@@ -117,15 +114,10 @@ pub async fn make_dir(vol: VolumeAccess, q: Result<Query<WriteQuery>, QueryRejec
 /// `GET …/file`: the file's bytes, streamed.
 pub async fn read_file(vol: VolumeAccess, q: Result<Query<PathQuery>, QueryRejection>) -> Result<Response, Error> {
     let raw = required_path(query(q)?.path)?;
-    let path = TreePath::clean(&raw);
+    let path = TreePath::parse(&raw).map_err(|e| Error::from_fs("read", &raw, e))?;
     let r = blocking(move || vol.root.open_read(&path)).await?;
     let (file, size) = r.map_err(|e| Error::from_fs("read", &raw, e))?;
-    let stream = tokio_util::io::ReaderStream::with_capacity(tokio::fs::File::from_std(file), READ_CHUNK);
-    Ok((
-        [(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_LENGTH, size.to_string())],
-        Body::from_stream(stream),
-    )
-        .into_response())
+    Ok(crate::download::file_reply(file, size))
 }
 
 /// `PUT …/file`: streams the body into an invisible file, then publishes it atomically.
@@ -138,7 +130,7 @@ pub async fn write_file(
     let raw = required_path(q.path)?;
     let new = NewEntry::with_defaults(q.uid, q.gid, q.mode, false);
     let force = q.force.unwrap_or(false);
-    let path = TreePath::clean(&raw);
+    let path = TreePath::parse(&raw).map_err(|e| Error::from_fs("write", &raw, e))?;
     let VolumeAccess { id, root } = vol;
     let root = std::sync::Arc::new(root);
     let r = {
