@@ -132,7 +132,7 @@ impl ConfinedRoot {
         // The same inode, opened for reading through its handle.
         let link = format!("/proc/self/fd/{}", handle.as_raw_fd());
         let fd = rustix::fs::open(link.as_str(), OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
-        let sizes_lie = rustix::fs::fstatfs(&fd).is_ok_and(|fs| SIZELESS.contains(&(fs.f_type as i64)));
+        let sizes_lie = rustix::fs::fstatfs(&fd).is_ok_and(|fs| SIZELESS.contains(&{ fs.f_type }));
         Ok((File::from(fd), (!sizes_lie).then_some(st.st_size as u64)))
     }
 }
