@@ -129,6 +129,8 @@ fn prepare(data: &DataDir) -> Result<PathBuf, BoxError> {
             .create(&dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
+    // Only the server reads its data: volumes, keys and the token secret.
+    std::fs::set_permissions(&data.root, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
     empty(&data.trash());
     empty(&data.sandboxes());
     Ok(std::fs::canonicalize(&data.root)?)

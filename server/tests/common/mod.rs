@@ -5,6 +5,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use e2b_wire::envd::{process, rpc_path};
+use e2b_wire::{connect, headers};
 use reqwest::{Client, Method, RequestBuilder, Response};
 use serde_json::Value;
 
@@ -14,6 +16,7 @@ pub struct Server {
     pub api_key: String,
     pub data: tempfile::TempDir,
     extra: Vec<String>,
+    env: Vec<(String, String)>,
     pub http: Client,
 }
 
@@ -23,10 +26,34 @@ impl Server {
     }
 
     pub fn start_with(extra: &[&str]) -> Self {
+        Self::start_with_env(extra, &[])
+    }
+
+    /// Starts a server with extra arguments and extra environment variables.
+    pub fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Self {
         let data = tempfile::tempdir().unwrap();
         let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-        let (child, url, api_key) = spawn(data.path(), &extra);
-        Self { child, url, api_key, data, extra, http: Client::new() }
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let (child, url, api_key) = spawn(data.path(), &extra, &env);
+        Self { child, url, api_key, data, extra, env, http: Client::new() }
+    }
+
+    /// Sends SIGTERM and waits for the exit, however long it takes; returns how long it took.
+    pub fn stop(&mut self) -> std::time::Duration {
+        let started = std::time::Instant::now();
+        let pid = rustix::process::Pid::from_raw(self.child.id() as i32).unwrap();
+        rustix::process::kill_process(pid, rustix::process::Signal::TERM).unwrap();
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "clean exit on SIGTERM, got {status}");
+        started.elapsed()
+    }
+
+    /// Stops the server and starts it again on the same data, with `extra` arguments instead.
+    pub fn restart_with(&mut self, extra: &[&str]) {
+        self.stop();
+        self.extra = extra.iter().map(|s| s.to_string()).collect();
+        let (child, url, api_key) = spawn(self.data.path(), &self.extra, &self.env);
+        (self.child, self.url, self.api_key) = (child, url, api_key);
     }
 
     /// Stops the process gracefully and starts a new one on the same data dir.
@@ -38,7 +65,7 @@ impl Server {
         .unwrap();
         let status = self.child.wait().unwrap();
         assert!(status.success(), "clean exit on SIGTERM, got {status}");
-        let (child, url, api_key) = spawn(self.data.path(), &self.extra);
+        let (child, url, api_key) = spawn(self.data.path(), &self.extra, &self.env);
         self.child = child;
         self.url = url;
         assert_eq!(self.api_key, api_key, "the generated API key is kept");
@@ -78,12 +105,13 @@ impl Drop for Server {
     }
 }
 
-fn spawn(data: &Path, extra: &[String]) -> (Child, String, String) {
+fn spawn(data: &Path, extra: &[String], env: &[(String, String)]) -> (Child, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_e2b-local"))
         .args(["serve", "--port", "0", "--data-dir"])
         .arg(data)
         .args(extra)
         .env("RUST_LOG", "warn")
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -176,4 +204,133 @@ pub async fn expect_content_error(res: Response, status: u16) -> Value {
     assert!(body["code"].is_string(), "content errors carry a string code: {body}");
     assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "message: {body}");
     body
+}
+
+/// A sandbox of a test server, reached through its envd.
+pub struct Sbx {
+    pub id: String,
+    pub token: Option<String>,
+    base: String,
+    http: Client,
+}
+
+/// What a command did.
+#[derive(Debug)]
+pub struct Ran {
+    /// HTTP status of the call (200 once the stream started).
+    pub status: u16,
+    pub code: i64,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Server {
+    /// Creates a sandbox from `body` (a `NewSandbox`); panics unless it starts.
+    pub async fn sandbox(&self, body: Value) -> Sbx {
+        let created = expect(self.api(Method::POST, "/sandboxes").json(&body).send().await.unwrap(), 201).await;
+        Sbx {
+            id: created["sandboxID"].as_str().unwrap().to_string(),
+            token: created["envdAccessToken"].as_str().map(String::from),
+            base: self.url.clone(),
+            http: self.http.clone(),
+        }
+    }
+
+    /// Kills a sandbox.
+    pub async fn kill(&self, sandbox: &Sbx) {
+        let res = self.api(Method::DELETE, &format!("/sandboxes/{}", sandbox.id)).send().await.unwrap();
+        assert_eq!(res.status(), 204);
+    }
+}
+
+impl Sbx {
+    /// A request to this sandbox's envd, with its ID and token.
+    pub fn envd(&self, method: Method, path: &str) -> RequestBuilder {
+        let mut req = self.http.request(method, format!("{}{path}", self.base)).header(headers::SANDBOX_ID, &self.id);
+        if let Some(t) = &self.token {
+            req = req.header(headers::ACCESS_TOKEN, t);
+        }
+        req
+    }
+
+    /// Runs `cmd` with bash as `user` and waits for its end.
+    pub async fn run_as(&self, user: &str, cmd: &str) -> Ran {
+        use base64::Engine as _;
+        let payload =
+            serde_json::to_vec(&serde_json::json!({"process": {"cmd": "/bin/bash", "args": ["-c", cmd]}})).unwrap();
+        let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:")));
+        let res = self
+            .envd(Method::POST, &rpc_path(process::SERVICE, process::method::START))
+            .header("content-type", connect::STREAM_CONTENT_TYPE)
+            .header("authorization", auth)
+            .body(connect::envelope(0, &payload))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let bytes = res.bytes().await.unwrap();
+        let mut ran = Ran { status, code: -999, stdout: String::new(), stderr: String::new() };
+        if status != 200 {
+            ran.stderr = String::from_utf8_lossy(&bytes).into_owned();
+            return ran;
+        }
+        let mut reader = connect::EnvelopeReader::default();
+        reader.push(&bytes);
+        let decode = |b64: &str| {
+            String::from_utf8_lossy(&base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).into_owned()
+        };
+        while let Some(envelope) = reader.next_envelope() {
+            let msg: Value = serde_json::from_slice(&envelope.payload).unwrap();
+            if let Some(d) = msg["event"]["data"]["stdout"].as_str() {
+                ran.stdout.push_str(&decode(d));
+            }
+            if let Some(d) = msg["event"]["data"]["stderr"].as_str() {
+                ran.stderr.push_str(&decode(d));
+            }
+            if let Some(end) = msg["event"].get("end") {
+                ran.code = end["exitCode"].as_i64().unwrap_or(0);
+            }
+        }
+        ran
+    }
+
+    /// Runs `cmd` as the sandbox's root.
+    pub async fn root(&self, cmd: &str) -> Ran {
+        self.run_as("root", cmd).await
+    }
+
+    /// Runs `cmd` as the sandbox's user.
+    pub async fn user(&self, cmd: &str) -> Ran {
+        self.run_as("user", cmd).await
+    }
+}
+
+/// Host PIDs of the processes descending from `pid`.
+pub fn descendants(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut frontier = vec![pid];
+    while let Some(pid) = frontier.pop() {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { continue };
+        for task in tasks.flatten() {
+            let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            for child in children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()) {
+                found.push(child);
+                frontier.push(child);
+            }
+        }
+    }
+    found
+}
+
+/// The first processes (envd, PID 1 inside) of the server's sandboxes, as host PIDs.
+pub fn sandbox_inits(server: &Server) -> Vec<u32> {
+    descendants(server.pid())
+        .into_iter()
+        .filter(|p| {
+            let comm = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+            let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
+            let parent = stat.rsplit_once(") ").and_then(|(_, rest)| rest.split(' ').nth(1)).unwrap_or_default();
+            comm.trim() == "envd" && parent == server.pid().to_string()
+        })
+        .collect()
 }
