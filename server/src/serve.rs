@@ -20,9 +20,8 @@ use crate::tokens::TokenIssuer;
 type BoxError = Box<dyn std::error::Error>;
 
 /// Gives the server a mount namespace of its own (sandboxes' root filesystems are mounted there,
-/// unseen by the host and gone with the server) and makes it the reaper of sandboxes' first
-/// processes. Must run before any other thread exists; without root, sandboxes cannot run and
-/// nothing is done.
+/// unseen by the host and gone with the server). Must run before any other thread exists;
+/// without root, sandboxes cannot run and nothing is done.
 pub fn isolate() -> Result<(), BoxError> {
     if !rustix::process::geteuid().is_root() {
         return Ok(());
@@ -33,8 +32,6 @@ pub fn isolate() -> Result<(), BoxError> {
     use rustix::mount::MountPropagationFlags as P;
     // Mounts made on the host still appear here; none made here reach the host.
     rustix::mount::mount_change("/", P::DOWNSTREAM | P::REC).map_err(|e| format!("cannot make / a slave: {e}"))?;
-    rustix::process::set_child_subreaper(Some(rustix::process::getpid()))
-        .map_err(|e| format!("cannot become a subreaper: {e}"))?;
     Ok(())
 }
 

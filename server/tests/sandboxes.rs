@@ -4,28 +4,23 @@ mod common;
 
 use std::time::Duration;
 
-use common::{expect, Server};
+use common::{all_gone, descendants, expect, first_process, processes_of, Server};
 use e2b_wire::envd::{process, rpc_path};
 use e2b_wire::{connect, headers};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-/// Host PIDs of the processes whose namespaces belong to sandbox `id` (found by its hostname arg).
-fn sandbox_processes(server_pid: u32) -> Vec<u32> {
-    // Every sandbox process descends from the server; list the server's descendants.
-    let mut found = Vec::new();
-    let mut frontier = vec![server_pid];
-    while let Some(pid) = frontier.pop() {
-        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { continue };
-        for task in tasks.flatten() {
-            let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-            for child in children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()) {
-                found.push(child);
-                frontier.push(child);
-            }
-        }
-    }
-    found
+/// The host uid of sandbox `id`'s root (every sandbox maps its ids to a host range of its own).
+async fn host_root(s: &Server, id: &str, token: Option<&str>) -> u32 {
+    let map = run(s, id, token, "cat /proc/self/uid_map").await.1;
+    map.split_whitespace().nth(1).expect("a uid map").parse().unwrap()
+}
+
+/// The host PIDs of a sandbox's processes, and of what the server runs for any sandbox.
+fn sandbox_processes(s: &Server, root: u32) -> Vec<u32> {
+    let mut all = processes_of(root);
+    all.extend(descendants(s.pid()));
+    all
 }
 
 /// True while `pid` exists and is not a zombie.
@@ -37,7 +32,7 @@ fn is_alive(pid: u32) -> bool {
     }
 }
 
-/// A server that starts no sandbox ahead, so that its descendants are its sandboxes' processes.
+/// A server that starts no sandbox ahead, so that what it runs is for its sandboxes alone.
 fn server() -> Server {
     Server::start_with(&["--warm-sandboxes", "0"])
 }
@@ -92,9 +87,9 @@ async fn a_sandbox_is_namespaced_with_its_volume_bind_mounted_and_leaves_nothing
     let token = created["envdAccessToken"].as_str().unwrap().to_string();
     assert_eq!(created["envdVersion"], "0.6.4");
 
-    let procs = sandbox_processes(s.pid());
-    assert!(!procs.is_empty(), "the sandbox runs processes");
-    let inner = *procs.last().unwrap();
+    let root = host_root(&s, &id, Some(&token)).await;
+    assert!(!processes_of(root).is_empty(), "the sandbox runs processes");
+    let inner = first_process(root);
     let mountinfo = mounts_of(inner);
     assert!(mountinfo.contains(" /mnt/data "), "a real bind mount at the mount path:\n{mountinfo}");
     for ns in ["mnt", "pid", "uts", "ipc", "net", "user", "cgroup"] {
@@ -126,7 +121,7 @@ async fn a_sandbox_is_namespaced_with_its_volume_bind_mounted_and_leaves_nothing
 
     let res = s.api(Method::DELETE, &format!("/sandboxes/{id}")).send().await.unwrap();
     assert_eq!(res.status(), 204);
-    assert!(sandbox_processes(s.pid()).is_empty(), "no process left after kill");
+    assert!(all_gone(s.pid(), root), "no process left after kill");
     assert!(!is_alive(inner) && mounts_of(inner).is_empty(), "the sandbox's mount namespace is gone");
     let gone = s.http.get(format!("{}/health", s.url)).header(headers::SANDBOX_ID, &id).send().await.unwrap();
     assert_eq!(gone.status(), 502, "a sandbox that is not running");
@@ -144,11 +139,13 @@ async fn a_sandbox_ends_at_its_timeout_and_at_shutdown() {
     )
     .await;
     let id = created["sandboxID"].as_str().unwrap().to_string();
-    assert!(!sandbox_processes(s.pid()).is_empty());
+    let token = created["envdAccessToken"].as_str().map(String::from);
+    let root = host_root(&s, &id, token.as_deref()).await;
+    assert!(!sandbox_processes(&s, root).is_empty());
     let detail = expect(s.api(Method::GET, &format!("/sandboxes/{id}")).send().await.unwrap(), 200).await;
     assert_eq!(detail["volumeMounts"], json!([{"name": "t", "path": "/t"}]));
     tokio::time::sleep(Duration::from_millis(1800)).await;
-    assert!(sandbox_processes(s.pid()).is_empty(), "gone at its timeout");
+    assert!(all_gone(s.pid(), root), "gone at its timeout");
     let body = expect(s.api(Method::GET, &format!("/sandboxes/{id}")).send().await.unwrap(), 404).await;
     assert_eq!(body["code"], 404, "the SDKs read 404 from the body");
 
@@ -166,8 +163,9 @@ async fn a_sandbox_ends_at_its_timeout_and_at_shutdown() {
     )
     .await;
     assert_eq!(connected["sandboxID"], id);
-    let pid = s.pid();
-    let before = sandbox_processes(pid);
+    let token = connected["envdAccessToken"].as_str().map(String::from);
+    let root = host_root(&s, id, token.as_deref()).await;
+    let before = sandbox_processes(&s, root);
     assert!(!before.is_empty());
     s.restart();
     for p in before {
@@ -210,7 +208,7 @@ async fn bad_sandbox_input_is_refused_whole() {
         .await;
     expect(s.api(Method::POST, "/sandboxes/nope/connect").json(&json!({"timeout": 5})).send().await.unwrap(), 404)
         .await;
-    assert!(sandbox_processes(s.pid()).is_empty(), "nothing was started");
+    assert!(descendants(s.pid()).is_empty(), "nothing was started");
     assert_eq!(containers(&s), 0);
 }
 

@@ -9,7 +9,7 @@ use std::io::{Read as _, Write as _};
 use std::os::unix::process::CommandExt as _;
 use std::time::{Duration, Instant};
 
-use common::{descendants, expect, sandbox_inits, Sbx, Server};
+use common::{all_gone, descendants, expect, first_process, processes_of, Sbx, Server};
 use e2b_wire::envd::{filesystem, rpc_path};
 use e2b_wire::headers;
 use reqwest::Method;
@@ -56,7 +56,7 @@ async fn sandbox_root_is_an_unprivileged_host_user_that_cannot_touch_the_kernel(
     let fields: Vec<u64> = map.split_whitespace().map(|f| f.parse().unwrap()).collect();
     assert_eq!((fields[0], fields[2]), (0, 65536), "{map}");
     assert!(fields[1] >= 65536, "sandbox root is host uid {}: not a host user", fields[1]);
-    let init = sandbox_inits(&s)[0];
+    let init = first_process(fields[1] as u32);
     let uid = status_line(init, "Uid:");
     assert!(!uid.split_whitespace().skip(1).any(|id| id == "0"), "envd runs as host uid {uid}");
 
@@ -143,9 +143,8 @@ async fn nothing_the_server_runs_is_looked_up_through_path() {
 async fn a_sandbox_whose_first_process_dies_is_ended_at_once() {
     let s = server(&[]);
     let sb = sandbox(&s).await;
-    let inits = sandbox_inits(&s);
-    assert_eq!(inits.len(), 1);
-    let pid = rustix::process::Pid::from_raw(inits[0] as i32).unwrap();
+    let root = sb.host_root().await;
+    let pid = rustix::process::Pid::from_raw(first_process(root) as i32).unwrap();
     rustix::process::kill_process(pid, rustix::process::Signal::KILL).unwrap();
     let started = Instant::now();
     loop {
@@ -158,6 +157,7 @@ async fn a_sandbox_whose_first_process_dies_is_ended_at_once() {
     }
     let health = sb.envd(Method::GET, "/health").send().await.unwrap();
     assert_eq!(health.status(), 502, "envd calls for it are refused");
+    assert!(all_gone(s.pid(), root), "none of its processes is left");
     // Its cleanup (network, runtime record, root filesystem) follows at once.
     while !descendants(s.pid()).is_empty() {
         let left: Vec<String> = descendants(s.pid())
@@ -247,7 +247,7 @@ async fn limits_hold_memory_processes_cpu_files_and_sandboxes() {
         "2",
     ]);
     let sb = sandbox(&s).await;
-    let init = sandbox_inits(&s)[0];
+    let init = first_process(sb.host_root().await);
     let memory = std::fs::read_to_string(cgroup_dir(init, "memory").join("memory.limit_in_bytes"))
         .or_else(|_| std::fs::read_to_string(cgroup_dir(init, "memory").join("memory.max")))
         .unwrap();
@@ -394,15 +394,15 @@ async fn only_the_api_key_in_use_is_valid() {
 async fn sigterm_ends_sandboxes_first_and_the_server_within_its_grace() {
     let mut s = server(&["--shutdown-grace-secs", "2"]);
     let sb = sandbox(&s).await;
+    let root = sb.host_root().await;
     // A command stream held open by a command that would run for a day.
     let pending = tokio::spawn(async move { sb.user("sleep 86400").await });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let inits = sandbox_inits(&s);
-    assert_eq!(inits.len(), 1);
+    assert!(processes_of(root).len() >= 2, "envd and the command run");
     let took = s.stop();
     assert!(took < Duration::from_secs(5), "the server took {took:?} to stop");
     let _ = tokio::time::timeout(Duration::from_secs(2), pending).await;
-    assert!(!std::path::Path::new(&format!("/proc/{}", inits[0])).exists(), "the sandbox survived the server");
+    assert!(all_gone(0, root), "the sandbox survived the server");
 }
 
 #[tokio::test]
@@ -455,7 +455,7 @@ async fn owners_read_the_same_inside_a_sandbox_and_through_the_volume_api() {
 async fn a_local_unprivileged_user_reaches_nothing() {
     let s = server(&[]);
     let sb = sandbox(&s).await;
-    let init = sandbox_inits(&s)[0];
+    let init = first_process(sb.host_root().await);
     let bundles: Vec<_> = std::fs::read_dir("/run/e2b-local/bundles").unwrap().flatten().map(|e| e.path()).collect();
     let socket = bundles.iter().map(|b| b.join("envd.sock")).find(|p| p.exists()).expect("an envd socket");
     let probes = format!(
@@ -480,13 +480,14 @@ async fn nothing_is_left_after_kill_and_timeout() {
     let sb = s
         .sandbox(json!({"templateID": "base", "timeout": 60, "volumeMounts": [{"name": "left", "path": "/mnt/l"}]}))
         .await;
-    let init = sandbox_inits(&s)[0];
+    let root = sb.host_root().await;
+    let init = first_process(root);
     let cgroups: Vec<_> = ["memory", "pids", "cpu", "freezer"].map(|c| cgroup_dir(init, c)).into();
     assert!(cgroups.iter().all(|c| c.is_dir()));
     let mounts = std::fs::read_to_string(format!("/proc/{}/mountinfo", s.pid())).unwrap();
     assert!(mounts.contains("/run/e2b-local/bundles/"), "the root filesystem is mounted in the server's namespace");
     s.kill(&sb).await;
-    assert!(descendants(s.pid()).is_empty(), "no process left");
+    assert!(all_gone(s.pid(), root), "no process left");
     for c in &cgroups {
         assert!(!c.exists(), "{} is left", c.display());
     }
@@ -495,8 +496,9 @@ async fn nothing_is_left_after_kill_and_timeout() {
     assert!(!mounts.contains(&v.id), "the volume is still mounted somewhere");
 
     let short = s.sandbox(json!({"templateID": "base", "timeout": 1})).await;
+    let root = short.host_root().await;
     tokio::time::sleep(Duration::from_millis(1800)).await;
     expect(s.api(Method::GET, &format!("/sandboxes/{}", short.id)).send().await.unwrap(), 404).await;
-    assert!(descendants(s.pid()).is_empty(), "no process left after the timeout");
+    assert!(all_gone(s.pid(), root), "no process left after the timeout");
     let _: Value = Value::Null;
 }

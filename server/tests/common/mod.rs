@@ -322,15 +322,57 @@ pub fn descendants(pid: u32) -> Vec<u32> {
     found
 }
 
-/// The first processes (envd, PID 1 inside) of the server's sandboxes, as host PIDs.
-pub fn sandbox_inits(server: &Server) -> Vec<u32> {
-    descendants(server.pid())
-        .into_iter()
-        .filter(|p| {
-            let comm = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
-            let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
-            let parent = stat.rsplit_once(") ").and_then(|(_, rest)| rest.split(' ').nth(1)).unwrap_or_default();
-            comm.trim() == "envd" && parent == server.pid().to_string()
-        })
-        .collect()
+/// The real uid of a host process, if it still exists.
+pub fn uid_of(pid: u32) -> Option<u32> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|l| l.strip_prefix("Uid:"))?.split_whitespace().next()?.parse().ok()
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(") ")?.1.split(' ').nth(1)?.parse().ok()
+}
+
+/// Host PIDs of the live (not zombie) processes running as any of a sandbox's users (host uids
+/// `root..root+65536`).
+pub fn processes_of(root: u32) -> Vec<u32> {
+    let pids =
+        std::fs::read_dir("/proc").unwrap().flatten().filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok());
+    pids.filter(|p| uid_of(*p).is_some_and(|u| (root..root + 65536).contains(&u)) && !is_zombie(*p)).collect()
+}
+
+fn is_zombie(pid: u32) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z'))
+}
+
+/// Waits (2 s at most) until no process runs as a sandbox's users any more, and no process the
+/// server ran for it is left; true if so.
+pub fn all_gone(server_pid: u32, root: u32) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(2) {
+        if processes_of(root).is_empty() && descendants(server_pid).is_empty() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+/// The host PID of a sandbox's first process (envd, PID 1 inside), given its root's host uid.
+pub fn first_process(root: u32) -> u32 {
+    let mine = processes_of(root);
+    let first = mine.iter().find(|p| {
+        let comm = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+        comm.trim() == "envd" && parent_of(**p).is_some_and(|parent| !mine.contains(&parent))
+    });
+    *first.expect("the sandbox's first process")
+}
+
+impl Sbx {
+    /// The host uid its root runs as.
+    pub async fn host_root(&self) -> u32 {
+        let map = self.root("cat /proc/self/uid_map").await.stdout;
+        map.split_whitespace().nth(1).expect("a uid map").parse().unwrap()
+    }
 }

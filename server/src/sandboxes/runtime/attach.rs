@@ -66,7 +66,12 @@ pub async fn attach(
             Ok(())
         });
     }
-    let out = cmd.output().await?;
+    cmd.stderr(std::process::Stdio::piped());
+    let child = super::reaper::spawn(&mut cmd)?;
+    let pid = child.id();
+    let out = child.wait_with_output().await;
+    super::reaper::waited(pid);
+    let out = out?;
     drop((ns, tree));
     if out.status.success() {
         Ok(())

@@ -110,7 +110,7 @@ impl Container {
         let with = |what: &'static str| move |e: std::io::Error| std::io::Error::new(e.kind(), format!("{what}: {e}"));
         let inherit = super::runc::Inherit { fds: vec![listener.as_fd(), lifeline_read.as_fd()] };
         let pid = runc.run(name, bundle, &log_of(bundle), inherit).await.map_err(with("the OCI runtime"))?;
-        Ok((Handle::take(pid).map_err(with("taking hold of the sandbox"))?, lifeline))
+        Ok((Handle::take(pid, name).map_err(with("taking hold of the sandbox"))?, lifeline))
     }
 
     /// The host uid of the sandbox's root.
@@ -150,7 +150,9 @@ impl Container {
         let pasta = self.network.lock().unwrap().take();
         if let Some(mut pasta) = pasta {
             let _ = pasta.start_kill();
+            let pid = pasta.id();
             let _ = pasta.wait().await;
+            super::reaper::waited(pid);
         }
     }
 

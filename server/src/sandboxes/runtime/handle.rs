@@ -5,7 +5,7 @@
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use rustix::fs::{Mode, OFlags};
-use rustix::process::{Pid, PidfdFlags, Signal, WaitId, WaitIdOptions};
+use rustix::process::{Pid, PidfdFlags, Signal};
 use tokio::io::unix::AsyncFd;
 
 /// The first process of a sandbox and its namespaces.
@@ -17,16 +17,29 @@ pub struct Handle {
 }
 
 impl Handle {
-    /// Takes hold of `pid`, which must be an unreaped child of this process (so that the number
-    /// cannot have been reused); its namespaces are opened now, once.
-    pub fn take(pid: Pid) -> std::io::Result<Self> {
+    /// Takes hold of the process `pid`, the runtime's report of the first process of the
+    /// container whose cgroup path ends in `/<container>`. Should it have died and been reaped
+    /// already, its number could have been reused: the process held is checked to be in that
+    /// cgroup, and its namespaces are opened through a descriptor of its `/proc` directory taken
+    /// while it is known to be alive.
+    pub fn take(pid: Pid, container: &str) -> std::io::Result<Self> {
         let pidfd = rustix::process::pidfd_open(pid, PidfdFlags::NONBLOCK)?;
+        let proc_dir = rustix::fs::open(
+            format!("/proc/{}", pid.as_raw_nonzero()),
+            OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        let cgroups = std::fs::read_to_string(format!("/proc/{}/cgroup", pid.as_raw_nonzero()))?;
+        let suffix = format!("/{container}");
+        if !cgroups.lines().any(|l| l.ends_with(&suffix)) {
+            return Err(std::io::Error::other("the runtime's first process is gone"));
+        }
+        // Alive now, so `proc_dir` and the cgroup read above were this very process's.
+        if exited_now(&pidfd)? {
+            return Err(std::io::Error::other("the sandbox died at start"));
+        }
         let ns = |kind: &str| -> std::io::Result<OwnedFd> {
-            Ok(rustix::fs::open(
-                format!("/proc/{}/ns/{kind}", pid.as_raw_nonzero()),
-                OFlags::RDONLY | OFlags::CLOEXEC,
-                Mode::empty(),
-            )?)
+            Ok(rustix::fs::openat(&proc_dir, format!("ns/{kind}"), OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?)
         };
         let (user_ns, mount_ns, net_ns) = (ns("user")?, ns("mnt")?, ns("net")?);
         // SAFETY: the pidfd is owned here and registered once.
@@ -54,20 +67,16 @@ impl Handle {
         let _ = rustix::process::pidfd_send_signal(self.pidfd.get_ref(), Signal::KILL);
     }
 
-    /// Waits until the first process has exited, and reaps it.
+    /// Resolves once the first process has exited (a pidfd becomes readable then, and only then).
     pub async fn exited(&self) {
-        loop {
-            match rustix::process::waitid(
-                WaitId::PidFd(self.pidfd.get_ref().as_fd()),
-                WaitIdOptions::EXITED | WaitIdOptions::NOHANG,
-            ) {
-                Ok(Some(_)) | Err(_) => return,
-                Ok(None) => {}
-            }
-            match self.pidfd.readable().await {
-                Ok(mut guard) => guard.clear_ready(),
-                Err(_) => return,
-            }
-        }
+        let _ = self.pidfd.readable().await;
     }
+}
+
+/// True when the process behind `pidfd` has exited (its pidfd polls readable).
+fn exited_now(pidfd: &OwnedFd) -> std::io::Result<bool> {
+    use rustix::event::{PollFd, PollFlags};
+    let mut fds = [PollFd::new(pidfd, PollFlags::IN)];
+    let zero = rustix::event::Timespec { tv_sec: 0, tv_nsec: 0 };
+    Ok(rustix::event::poll(&mut fds, Some(&zero))? > 0)
 }

@@ -8,14 +8,15 @@
 //! ("warm"); a sandbox takes one and gets its volumes, settings and network then.
 //!
 //! `container` is one container's life; `oci` and `seccomp` its configuration; `rootfs` its root
-//! filesystem; `runc` the runtime; `handle` the kernel's handle on it; `attach` volume mounts;
-//! `network` internet access; `slots` host id ranges.
+//! filesystem; `runc` the runtime; `handle` the kernel's handle on it; `reaper` reaps what exits;
+//! `attach` volume mounts; `network` internet access; `slots` host id ranges.
 
 mod attach;
 mod container;
 mod handle;
 mod network;
 mod oci;
+mod reaper;
 mod rootfs;
 mod runc;
 mod seccomp;
@@ -110,6 +111,8 @@ impl Runtime {
     pub async fn new(config: Config) -> Arc<Self> {
         let runc = if !rustix::process::geteuid().is_root() {
             Err("e2b-local must run as root to run sandboxes".to_string())
+        } else if let Err(e) = reaper::start() {
+            Err(format!("cannot become the reaper of sandboxes' processes: {e}"))
         } else {
             runc::Runc::find(config.runc.clone(), config.runtime_state.clone())
                 .ok_or_else(|| format!("no OCI runtime found (install runc; looked in {:?})", runc::CANDIDATES))

@@ -46,5 +46,5 @@ pub fn start(
             Ok(())
         });
     }
-    cmd.spawn()
+    super::reaper::spawn(&mut cmd)
 }

@@ -47,7 +47,11 @@ impl Runc {
 
     /// Runs a call to its end; on failure, the error the runtime logged.
     async fn status(&self, mut cmd: tokio::process::Command, log: &Path) -> std::io::Result<()> {
-        let status = cmd.status().await?;
+        let mut child = super::reaper::spawn(&mut cmd)?;
+        let pid = child.id();
+        let status = child.wait().await;
+        super::reaper::waited(pid);
+        let status = status?;
         if status.success() {
             return Ok(());
         }
@@ -61,8 +65,7 @@ impl Runc {
         Err(std::io::Error::other(message.unwrap_or_else(|| format!("the runtime failed with {status}"))))
     }
 
-    /// Starts the bundle at `bundle` as container `id`, detached; returns its first process, which
-    /// becomes this process's child (the server is a subreaper).
+    /// Starts the bundle at `bundle` as container `id`, detached; returns its first process's PID.
     pub async fn run(&self, id: &str, bundle: &Path, log: &Path, inherit: Inherit<'_>) -> std::io::Result<Pid> {
         let pid_file = bundle.join("pid");
         let mut cmd = self.command(log);
