@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{all_gone, descendants, expect, first_process, processes_of, Server};
+use common::{descendants, expect, first_process, left_over, processes_of, Server};
 use e2b_wire::envd::{process, rpc_path};
 use e2b_wire::{connect, headers};
 use reqwest::Method;
@@ -121,7 +121,8 @@ async fn a_sandbox_is_namespaced_with_its_volume_bind_mounted_and_leaves_nothing
 
     let res = s.api(Method::DELETE, &format!("/sandboxes/{id}")).send().await.unwrap();
     assert_eq!(res.status(), 204);
-    assert!(all_gone(s.pid(), root), "no process left after kill");
+    let left = left_over(s.pid(), root);
+    assert!(left.is_empty(), "{}: {left:?}", "no process left after kill");
     assert!(!is_alive(inner) && mounts_of(inner).is_empty(), "the sandbox's mount namespace is gone");
     let gone = s.http.get(format!("{}/health", s.url)).header(headers::SANDBOX_ID, &id).send().await.unwrap();
     assert_eq!(gone.status(), 502, "a sandbox that is not running");
@@ -145,7 +146,8 @@ async fn a_sandbox_ends_at_its_timeout_and_at_shutdown() {
     let detail = expect(s.api(Method::GET, &format!("/sandboxes/{id}")).send().await.unwrap(), 200).await;
     assert_eq!(detail["volumeMounts"], json!([{"name": "t", "path": "/t"}]));
     tokio::time::sleep(Duration::from_millis(1800)).await;
-    assert!(all_gone(s.pid(), root), "gone at its timeout");
+    let left = left_over(s.pid(), root);
+    assert!(left.is_empty(), "{}: {left:?}", "gone at its timeout");
     let body = expect(s.api(Method::GET, &format!("/sandboxes/{id}")).send().await.unwrap(), 404).await;
     assert_eq!(body["code"], 404, "the SDKs read 404 from the body");
 

@@ -9,7 +9,7 @@ use std::io::{Read as _, Write as _};
 use std::os::unix::process::CommandExt as _;
 use std::time::{Duration, Instant};
 
-use common::{all_gone, descendants, expect, first_process, processes_of, Sbx, Server};
+use common::{descendants, expect, first_process, left_over, processes_of, Sbx, Server};
 use e2b_wire::envd::{filesystem, rpc_path};
 use e2b_wire::headers;
 use reqwest::Method;
@@ -157,7 +157,8 @@ async fn a_sandbox_whose_first_process_dies_is_ended_at_once() {
     }
     let health = sb.envd(Method::GET, "/health").send().await.unwrap();
     assert_eq!(health.status(), 502, "envd calls for it are refused");
-    assert!(all_gone(s.pid(), root), "none of its processes is left");
+    let left = left_over(s.pid(), root);
+    assert!(left.is_empty(), "{}: {left:?}", "none of its processes is left");
     // Its cleanup (network, runtime record, root filesystem) follows at once.
     while !descendants(s.pid()).is_empty() {
         let left: Vec<String> = descendants(s.pid())
@@ -402,7 +403,8 @@ async fn sigterm_ends_sandboxes_first_and_the_server_within_its_grace() {
     let took = s.stop();
     assert!(took < Duration::from_secs(5), "the server took {took:?} to stop");
     let _ = tokio::time::timeout(Duration::from_secs(2), pending).await;
-    assert!(all_gone(0, root), "the sandbox survived the server");
+    let left = left_over(0, root);
+    assert!(left.is_empty(), "{}: {left:?}", "the sandbox survived the server");
 }
 
 #[tokio::test]
@@ -487,7 +489,8 @@ async fn nothing_is_left_after_kill_and_timeout() {
     let mounts = std::fs::read_to_string(format!("/proc/{}/mountinfo", s.pid())).unwrap();
     assert!(mounts.contains("/run/e2b-local/bundles/"), "the root filesystem is mounted in the server's namespace");
     s.kill(&sb).await;
-    assert!(all_gone(s.pid(), root), "no process left");
+    let left = left_over(s.pid(), root);
+    assert!(left.is_empty(), "{}: {left:?}", "no process left");
     for c in &cgroups {
         assert!(!c.exists(), "{} is left", c.display());
     }
@@ -499,6 +502,7 @@ async fn nothing_is_left_after_kill_and_timeout() {
     let root = short.host_root().await;
     tokio::time::sleep(Duration::from_millis(1800)).await;
     expect(s.api(Method::GET, &format!("/sandboxes/{}", short.id)).send().await.unwrap(), 404).await;
-    assert!(all_gone(s.pid(), root), "no process left after the timeout");
+    let left = left_over(s.pid(), root);
+    assert!(left.is_empty(), "{}: {left:?}", "no process left after the timeout");
     let _: Value = Value::Null;
 }

@@ -99,8 +99,11 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// Stops the server as people do (SIGTERM), so that it removes its sandboxes.
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        if let Some(pid) = rustix::process::Pid::from_raw(self.child.id() as i32) {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+        }
         let _ = self.child.wait();
     }
 }
@@ -346,17 +349,20 @@ fn is_zombie(pid: u32) -> bool {
     stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z'))
 }
 
-/// Waits (2 s at most) until no process runs as a sandbox's users any more, and no process the
-/// server ran for it is left; true if so.
-pub fn all_gone(server_pid: u32, root: u32) -> bool {
+/// Waits (3 s at most) until no process runs as a sandbox's users any more, and no process the
+/// server ran for it is left; returns what is still there (empty: all gone).
+pub fn left_over(server_pid: u32, root: u32) -> Vec<String> {
     let started = std::time::Instant::now();
-    while started.elapsed() < std::time::Duration::from_secs(2) {
-        if processes_of(root).is_empty() && descendants(server_pid).is_empty() {
-            return true;
+    loop {
+        let left: Vec<u32> = processes_of(root).into_iter().chain(descendants(server_pid)).collect();
+        if left.is_empty() || started.elapsed() > std::time::Duration::from_secs(3) {
+            return left
+                .iter()
+                .map(|p| format!("{p}: {}", std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default()))
+                .collect();
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    false
 }
 
 /// The host PID of a sandbox's first process (envd, PID 1 inside), given its root's host uid.

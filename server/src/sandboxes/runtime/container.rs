@@ -95,7 +95,7 @@ impl Container {
             hide: std::slice::from_ref(&config.data_dir),
         };
         rootfs::prepare(&rootfs_of(bundle), &plan)?;
-        let cgroup = format!("/e2b-local/{name}");
+        let cgroup = format!("{}{name}", super::CGROUP_PARENT);
         let spec = oci::spec(&oci::Config {
             host_id,
             limits: config.limits,

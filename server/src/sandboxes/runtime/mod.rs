@@ -36,6 +36,8 @@ pub use slots::DEFAULT_BASE as DEFAULT_UID_BASE;
 
 /// Where every e2b-local on the machine keeps sandboxes' bundles and id-range locks.
 pub const SHARED_DIR: &str = "/run/e2b-local";
+/// The cgroup under which every sandbox gets one of its own.
+const CGROUP_PARENT: &str = "/e2b-local/";
 
 /// How the server runs sandboxes.
 #[derive(Debug, Clone)]

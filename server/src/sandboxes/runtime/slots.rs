@@ -35,7 +35,7 @@ impl Slots {
         Ok(Self { dir, base, count })
     }
 
-    /// The first free range, if any.
+    /// The first free range, if any, cleared of what a server that died while holding it left.
     pub fn take(&self) -> Option<Slot> {
         (0..self.count).find_map(|i| {
             let lock = rustix::fs::open(
@@ -45,8 +45,30 @@ impl Slots {
             )
             .ok()?;
             rustix::fs::flock(&lock, FlockOperation::NonBlockingLockExclusive).ok()?;
-            Some(Slot { host_id: self.base + i * ID_RANGE, _lock: lock })
+            let slot = Slot { host_id: self.base + i * ID_RANGE, _lock: lock };
+            kill_orphans(slot.host_id);
+            Some(slot)
         })
+    }
+}
+
+/// Kills the processes left in the range from `first`: a free range has no owner, so any of
+/// its processes that a sandbox cgroup holds was left by a server that died (a container that
+/// was still starting, for one, which nothing else would ever end).
+fn kill_orphans(first: u32) {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return };
+    for pid in entries.flatten().filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok()) {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let uid = status.lines().find_map(|l| l.strip_prefix("Uid:")).and_then(|u| u.split_whitespace().next());
+        let in_range = uid.and_then(|u| u.parse::<u32>().ok()).is_some_and(|u| (first..first + ID_RANGE).contains(&u));
+        let ours =
+            std::fs::read_to_string(format!("/proc/{pid}/cgroup")).is_ok_and(|c| c.contains(super::CGROUP_PARENT));
+        if in_range && ours {
+            if let Some(pid) = rustix::process::Pid::from_raw(pid) {
+                tracing::warn!(pid = pid.as_raw_nonzero(), "killing a process a dead server left");
+                let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+            }
+        }
     }
 }
 
