@@ -14,14 +14,18 @@ const BIG = 256 * 1024 * 1024
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
-/** Median latency of `op` for each SDK, alternating SDKs run by run so both see the same server state. */
-async function alternate(runs, ops) {
+/**
+ * Median latency of `op` for each SDK, alternating SDKs run by run so both see the same server state;
+ * `between` (untimed) runs after each op.
+ */
+async function alternate(runs, ops, between = async () => {}) {
   const times = ops.map(() => [])
   for (let i = 0; i < runs + 10; i++) {
     for (const [k, op] of ops.entries()) {
       const t = performance.now()
       await op(i)
       if (i >= 10) times[k].push(performance.now() - t)
+      await between()
     }
   }
   return times.map(median)
@@ -78,12 +82,15 @@ try {
   const mountVols = {}
   for (const w of SDKS) mountVols[w] = await sdks[w].Volume.create(`bench-mount-${w.replace(/\W/g, '')}`, opts)
   const sbxOpts = { ...opts, sandboxUrl: server.url }
+  // Each sandbox is killed right after it is created (and the kill is not timed), as a program that
+  // uses sandboxes one after another does; the server caps how many run at once.
   const created = []
   const creates = await alternate(20, SDKS.map((w) => async () => {
     const sbx = await sdks[w].Sandbox.create({ ...sbxOpts, volumeMounts: { '/mnt/data': mountVols[w] } })
-    created.push([w, sbx])
-  }))
-  for (const [, sbx] of created.splice(0)) await sbx.kill()
+    created.push(sbx)
+  }), async () => {
+    for (const sbx of created.splice(0)) await sbx.kill()
+  })
   const runners = Object.fromEntries(await Promise.all(SDKS.map(async (w) => [w, await sdks[w].Sandbox.create(sbxOpts)])))
   const runs = await alternate(50, SDKS.map((w) => () => runners[w].commands.run('true')))
   SDKS.forEach((w, k) => {

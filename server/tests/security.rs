@@ -248,6 +248,8 @@ async fn limits_hold_memory_processes_cpu_files_and_sandboxes() {
         "2",
     ]);
     let sb = sandbox(&s).await;
+    let detail = expect(s.api(Method::GET, &format!("/sandboxes/{}", sb.id)).send().await.unwrap(), 200).await;
+    assert_eq!((detail["memoryMB"].as_u64(), detail["cpuCount"].as_u64()), (Some(256), Some(2)), "{detail}");
     let init = first_process(sb.host_root().await);
     let memory = std::fs::read_to_string(cgroup_dir(init, "memory").join("memory.limit_in_bytes"))
         .or_else(|_| std::fs::read_to_string(cgroup_dir(init, "memory").join("memory.max")))
@@ -381,6 +383,27 @@ async fn slow_and_idle_connections_are_cut_off() {
 }
 
 #[tokio::test]
+async fn connections_beyond_the_cap_wait_their_turn() {
+    let s = server(&["--max-connections", "1"]);
+    let addr = s.url.trim_start_matches("http://").to_string();
+    let holder = std::net::TcpStream::connect(&addr).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let waiting = std::thread::spawn(move || {
+        let mut late = std::net::TcpStream::connect(&addr).unwrap();
+        late.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        let started = Instant::now();
+        let mut reply = String::new();
+        late.read_to_string(&mut reply).unwrap();
+        (started.elapsed(), reply)
+    });
+    std::thread::sleep(Duration::from_millis(700));
+    drop(holder);
+    let (waited, reply) = waiting.join().unwrap();
+    assert!(waited >= Duration::from_millis(500), "the second connection was served at once ({waited:?})");
+    assert!(reply.starts_with("HTTP/1.1 "), "and it is served once the first closes: {reply}");
+}
+
+#[tokio::test]
 async fn only_the_api_key_in_use_is_valid() {
     let mut s = Server::start_with(&["--warm-sandboxes", "0", "--api-key", "e2b_old"]);
     assert_eq!(s.api(Method::GET, "/volumes").send().await.unwrap().status(), 200);
@@ -400,8 +423,10 @@ async fn sigterm_ends_sandboxes_first_and_the_server_within_its_grace() {
     let pending = tokio::spawn(async move { sb.user("sleep 86400").await });
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(processes_of(root).len() >= 2, "envd and the command run");
+    let cgroup = cgroup_dir(first_process(root), "memory");
     let took = s.stop();
     assert!(took < Duration::from_secs(5), "the server took {took:?} to stop");
+    assert!(!cgroup.exists(), "the sandbox's cgroup outlived the server");
     let _ = tokio::time::timeout(Duration::from_secs(2), pending).await;
     let left = left_over(0, root);
     assert!(left.is_empty(), "{}: {left:?}", "the sandbox survived the server");
@@ -496,6 +521,13 @@ async fn nothing_is_left_after_kill_and_timeout() {
     }
     let mounts = std::fs::read_to_string(format!("/proc/{}/mountinfo", s.pid())).unwrap();
     assert!(!mounts.contains("/run/e2b-local/bundles/"), "a mount is left: {mounts}");
+    let namespaces: Vec<_> = std::fs::read_dir(format!("/proc/{}/fd", s.pid()))
+        .unwrap()
+        .flatten()
+        .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+        .filter(|target| target.to_string_lossy().contains("net:["))
+        .collect();
+    assert!(namespaces.is_empty(), "the server still holds a network namespace: {namespaces:?}");
     assert!(!mounts.contains(&v.id), "the volume is still mounted somewhere");
 
     let short = s.sandbox(json!({"templateID": "base", "timeout": 1})).await;

@@ -16,7 +16,7 @@ use e2b_wire::sandboxes::{NewSandbox, Sandbox as WireSandbox, SandboxDetail, San
 
 use super::listing::{ListQuery, Listing};
 use super::runtime::{Container, StartError};
-use super::sandbox::{Sandbox, Spec, TEMPLATE};
+use super::sandbox::{Resources, Sandbox, Spec, TEMPLATE};
 use super::{mounts, replies};
 use crate::errors::ControlError;
 use crate::ids;
@@ -85,6 +85,7 @@ pub async fn create(
         // Every sandbox is secured unless an older client asks for the opposite.
         envd_token: (req.secure != Some(false)).then(ids::random_hex::<16>),
         allow_internet_access: req.allow_internet_access.unwrap_or(true),
+        resources: resources(state.runtime.config()),
     };
     let envs = sandbox_envs(&id, env_vars);
     if let Err(e) = prepare(&state, &container, &mounts, &envs, spec.allow_internet_access).await {
@@ -95,6 +96,16 @@ pub async fn create(
     state.sandboxes.insert(started.clone());
     tracing::info!(sandbox = %started.id, mounts = started.mounts.len(), "sandbox started");
     Ok((StatusCode::CREATED, Json(replies::created(&started))))
+}
+
+/// What every sandbox may use, from the runtime's limits.
+fn resources(config: &super::runtime::Config) -> Resources {
+    const MIB: u64 = 1 << 20;
+    Resources {
+        cpu_count: config.limits.cpus,
+        memory_mb: (config.limits.memory_bytes / MIB) as u32,
+        disk_size_mb: (config.disk_bytes / MIB) as u32,
+    }
 }
 
 /// Most bytes of a sandbox's environment variables, and of its metadata.

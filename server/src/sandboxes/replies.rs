@@ -9,8 +9,6 @@ use crate::timestamp;
 
 /// The client ID E2B's replies still carry.
 const CLIENT_ID: &str = "e2b-local";
-/// Memory a sandbox reports: it shares the host's.
-const MEMORY_MB: u32 = 512;
 
 /// Reply of create and connect: how to reach the sandbox's envd.
 pub fn created(s: &Sandbox) -> WireSandbox {
@@ -59,9 +57,9 @@ pub fn listed(s: &Sandbox) -> ListedSandbox {
         started_at: timestamp::from_system(s.started_at),
         end_at: timestamp::from_system(s.end_at()),
         envd_version: ENVD_VERSION.into(),
-        cpu_count: std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1),
-        memory_mb: MEMORY_MB,
-        disk_size_mb: 0,
+        cpu_count: s.resources.cpu_count,
+        memory_mb: s.resources.memory_mb,
+        disk_size_mb: s.resources.disk_size_mb,
         metadata: s.metadata.clone(),
         state: "running".into(),
         volume_mounts: s.mounts.clone(),

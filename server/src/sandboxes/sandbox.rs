@@ -36,8 +36,21 @@ pub struct Sandbox {
     pub envd_token: Option<String>,
     /// Whether it may reach the internet.
     pub allow_internet_access: bool,
+    /// What it may use.
+    pub resources: Resources,
     /// Where it runs.
     pub container: Container,
+}
+
+/// What a sandbox may use, as the control plane reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resources {
+    /// CPUs.
+    pub cpu_count: u32,
+    /// Memory, in MiB.
+    pub memory_mb: u32,
+    /// Its own files, in MiB.
+    pub disk_size_mb: u32,
 }
 
 /// What a new sandbox is.
@@ -56,6 +69,8 @@ pub struct Spec {
     pub envd_token: Option<String>,
     /// Whether it may reach the internet.
     pub allow_internet_access: bool,
+    /// What it may use.
+    pub resources: Resources,
 }
 
 impl Sandbox {
@@ -71,6 +86,7 @@ impl Sandbox {
             mounts: spec.mounts,
             envd_token: spec.envd_token,
             allow_internet_access: spec.allow_internet_access,
+            resources: spec.resources,
             container,
         }
     }
