@@ -2,10 +2,9 @@
 //! host handed it as descriptor 3, takes its settings from the host at `/init`, and exits when the
 //! host's end of the lifeline (descriptor 4) closes — as it does if the server dies.
 
-use std::collections::BTreeMap;
 use std::os::fd::{FromRawFd as _, OwnedFd};
 use std::process::ExitCode;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -13,29 +12,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use e2b_wire::envd::{EnvdInit, FILES_PATH, HEALTH_PATH, INIT_PATH};
 
-use super::process::ProcessTable;
+use super::state::Agent;
 use super::{files, filesystem, init, process};
 
 /// Descriptor of the listening socket.
 pub const LISTEN_FD: i32 = 3;
 /// Descriptor of the lifeline's read end.
 pub const LIFELINE_FD: i32 = 4;
-
-/// What envd knows inside its sandbox.
-#[derive(Default)]
-pub struct Agent {
-    /// Environment variables of every process, from the host.
-    env_vars: RwLock<BTreeMap<String, String>>,
-    /// The processes started through envd.
-    pub processes: ProcessTable,
-}
-
-impl Agent {
-    /// The sandbox's environment variables.
-    pub fn env_vars(&self) -> BTreeMap<String, String> {
-        self.env_vars.read().unwrap().clone()
-    }
-}
 
 /// The agent's routes.
 pub fn router(agent: Arc<Agent>) -> Router {
@@ -53,7 +36,7 @@ pub fn router(agent: Arc<Agent>) -> Router {
 /// `POST /init`: the host's settings for this sandbox.
 async fn settings(State(agent): State<Arc<Agent>>, Json(init): Json<EnvdInit>) -> StatusCode {
     if let Some(vars) = init.env_vars {
-        *agent.env_vars.write().unwrap() = vars;
+        agent.set_env_vars(vars);
     }
     StatusCode::NO_CONTENT
 }

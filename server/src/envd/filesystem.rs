@@ -16,7 +16,7 @@ use rustix::fs::{FileType as Kind, Stat};
 use super::connect::{self, RpcError, Unary};
 use super::user::{as_user, SandboxUser};
 use crate::fs::{ConfinedRoot, NewEntry, TreePath};
-use crate::sandboxes::sandbox::{USER_ID, USER_NAME};
+use crate::sandboxes::runtime::{USER_ID, USER_NAME};
 
 /// The service's routes; methods e2b-local does not serve answer `unimplemented`.
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {

@@ -1,8 +1,8 @@
 //! envd, the agent inside each sandbox, and the server's side of it.
 //!
 //! Inside a sandbox, `e2b-local envd` runs as its first process: `init` (PID 1, which reaps
-//! orphans) and `agent` (envd's own server, on a socket the host handed it, with the settings the
-//! host sends to `/init`). It serves the REST `files` routes and the Connect services `filesystem`
+//! orphans) and `agent` (envd's own server, on a socket the host handed it, keeping in `state` the
+//! settings the host sends to `/init`). It serves the REST `files` routes and the Connect services `filesystem`
 //! and `process` (one route per method, over the glue in `connect`), acting as a sandbox `user`.
 //!
 //! On the server, `proxy` passes each client's envd call — picked by `E2b-Sandbox-Id`, checked by
@@ -15,6 +15,7 @@ mod filesystem;
 mod init;
 mod process;
 mod proxy;
+mod state;
 mod user;
 
 use std::sync::Arc;

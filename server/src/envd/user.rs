@@ -4,7 +4,7 @@ use axum::http::{header, HeaderMap};
 use base64::Engine as _;
 
 use crate::fs::{FsResult, TreePath};
-use crate::sandboxes::sandbox::{USER_ID, USER_NAME};
+use crate::sandboxes::runtime::{USER_ID, USER_NAME};
 
 /// A user of the sandbox: `user` (the default) or `root`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,10 +12,6 @@ use super::runtime::Container;
 
 /// The one template e2b-local provides.
 pub const TEMPLATE: &str = "base";
-/// The sandbox user of E2B's templates.
-pub const USER_NAME: &str = "user";
-/// uid and gid of the sandbox user.
-pub const USER_ID: u32 = 1000;
 
 /// A running sandbox.
 pub struct Sandbox {

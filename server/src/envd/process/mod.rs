@@ -9,7 +9,7 @@ mod end;
 mod pump;
 mod running;
 mod start;
-mod table;
+pub mod table;
 
 use std::sync::Arc;
 
@@ -20,12 +20,11 @@ use e2b_wire::connect::Code;
 use e2b_wire::envd::process::{method, SERVICE};
 use e2b_wire::envd::rpc_path;
 
-pub use table::ProcessTable;
-
 use super::connect::RpcError;
+use super::state::Agent;
 
 /// The service's routes; methods e2b-local does not serve answer `unimplemented`.
-pub fn routes() -> Router<Arc<crate::envd::agent::Agent>> {
+pub fn routes() -> Router<Arc<Agent>> {
     Router::new()
         .route(&rpc_path(SERVICE, method::START), post(start::start))
         .route(&rpc_path(SERVICE, method::LIST), post(running::list))

@@ -16,8 +16,8 @@ use tokio::sync::mpsc::Sender;
 
 use super::end::end_event;
 use super::table::signal_group;
-use crate::envd::agent::Agent;
 use crate::envd::connect::{self, RpcError};
+use crate::envd::state::Agent;
 
 /// How often an idle stream carries a keepalive event.
 const KEEPALIVE: Duration = Duration::from_secs(30);

@@ -11,8 +11,8 @@ use e2b_wire::envd::Empty;
 use tokio::io::AsyncWriteExt;
 
 use super::table::signal_group;
-use crate::envd::agent::Agent;
 use crate::envd::connect::{self, RpcError, Unary};
+use crate::envd::state::Agent;
 
 fn not_found() -> RpcError {
     RpcError::not_found("process not found")

@@ -14,8 +14,8 @@ use tokio::sync::mpsc;
 use super::command::{launch, Launch};
 use super::pump::Pump;
 use super::table::Entry;
-use crate::envd::agent::Agent;
 use crate::envd::connect::{self, RpcError, StreamRequest};
+use crate::envd::state::Agent;
 use crate::envd::user::SandboxUser;
 
 /// Events buffered for a slow client before the process's output waits.

@@ -7,10 +7,11 @@ use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::config::{Config, CGROUP_PARENT, USER_ID, USER_NAME};
 use super::handle::Handle;
 use super::runc::Runc;
 use super::slots::Slot;
-use super::{attach, network, oci, rootfs, Config};
+use super::{attach, network, oci, rootfs};
 
 /// A running container.
 pub struct Container {
@@ -88,14 +89,14 @@ impl Container {
         std::fs::create_dir(rootfs_of(bundle))?;
         let plan = rootfs::Plan {
             root_id: host_id,
-            user_id: crate::sandboxes::sandbox::USER_ID,
-            user_name: crate::sandboxes::sandbox::USER_NAME,
+            user_id: USER_ID,
+            user_name: USER_NAME,
             bytes: config.disk_bytes,
             envd: &config.envd,
             hide: std::slice::from_ref(&config.data_dir),
         };
         rootfs::prepare(&rootfs_of(bundle), &plan)?;
-        let cgroup = format!("{}{name}", super::CGROUP_PARENT);
+        let cgroup = format!("{CGROUP_PARENT}{name}");
         let spec = oci::spec(&oci::Config {
             host_id,
             limits: config.limits,

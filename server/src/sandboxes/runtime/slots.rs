@@ -61,8 +61,8 @@ fn kill_orphans(first: u32) {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
         let uid = status.lines().find_map(|l| l.strip_prefix("Uid:")).and_then(|u| u.split_whitespace().next());
         let in_range = uid.and_then(|u| u.parse::<u32>().ok()).is_some_and(|u| (first..first + ID_RANGE).contains(&u));
-        let ours =
-            std::fs::read_to_string(format!("/proc/{pid}/cgroup")).is_ok_and(|c| c.contains(super::CGROUP_PARENT));
+        let ours = std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
+            .is_ok_and(|c| c.contains(super::config::CGROUP_PARENT));
         if in_range && ours {
             if let Some(pid) = rustix::process::Pid::from_raw(pid) {
                 tracing::warn!(pid = pid.as_raw_nonzero(), "killing a process a dead server left");
