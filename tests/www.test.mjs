@@ -86,6 +86,8 @@ test('a person manages a volume in the explorer', async (t) => {
     await page.getByRole('textbox', { name: 'Command' }).fill('ls /mnt/data/project')
     await page.getByRole('button', { name: 'Run' }).click()
     await page.locator('#run-output').getByText('[exit 0]').waitFor({ timeout: 20000 })
+    // After the command, the page kills the sandbox and lists the folder again.
+    await page.locator('#run-output').getByText('[sandbox ended]').waitFor()
     assert.match(await page.locator('#run-output').textContent(), /README\.md[\s\S]*data\.bin[\s\S]*src/)
   })
 

@@ -318,6 +318,8 @@ $('run').addEventListener('submit', async (e) => {
   } finally {
     await sandbox.kill().catch(() => {})
     await loadEntries()
+    out.textContent += '\n[sandbox ended]'
+
   }
 })
 
