@@ -319,7 +319,6 @@ $('run').addEventListener('submit', async (e) => {
     await sandbox.kill().catch(() => {})
     await loadEntries()
     out.textContent += '\n[sandbox ended]'
-
   }
 })
 
