@@ -297,6 +297,24 @@ fn envd_rest_types_match_openapi() {
     check_query(&doc, e2b_wire::envd::FILES_PATH, "post", q);
 }
 
+#[test]
+fn metadata_names_match_the_specs() {
+    // The spec's prose wraps lines anywhere: compare with runs of white space as one space.
+    let rest = std::fs::read_to_string(spec_dir().join("envd/envd.yaml")).unwrap();
+    let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    let header = format!("`{}<key>: <value>`", e2b_wire::envd::METADATA_HEADER_PREFIX);
+    assert!(rest.contains(&header), "envd.yaml names the header {header}");
+    let max_key = format!("capped at {} bytes", e2b_wire::envd::MAX_METADATA_KEY_BYTES);
+    assert!(rest.contains(&max_key), "envd.yaml: {max_key}");
+    let max_all = format!("capped at {} bytes", e2b_wire::envd::MAX_METADATA_BYTES);
+    assert!(rest.contains(&max_all), "envd.yaml: {max_all}");
+    let proto = std::fs::read_to_string(spec_dir().join("envd/filesystem/filesystem.proto")).unwrap();
+    let namespace = format!("`{}` xattr namespace", e2b_wire::envd::METADATA_XATTR_PREFIX);
+    assert!(proto.contains(&namespace), "filesystem.proto: {namespace}");
+    let pty = std::fs::read_to_string(spec_dir().join("envd/process/process.proto")).unwrap();
+    assert!(pty.contains("rpc StreamInput(stream StreamInputRequest)"), "StreamInput is a client stream");
+}
+
 /// Fields (JSON names) of every message in a `.proto` file, by simple and dotted nested name.
 fn proto_messages(file: &str) -> BTreeMap<String, BTreeSet<String>> {
     let text = std::fs::read_to_string(spec_dir().join(file)).unwrap();
@@ -456,7 +474,20 @@ fn process_messages_match_the_proto() {
     let input = proc::ProcessInput { stdin: Some("YQ==".into()), pty: Some("YQ==".into()) };
     check_message(&m, "ProcessInput", input.clone());
     check_message(&m, "SendInputRequest", proc::SendInputRequest { process: selector.clone(), input });
-    check_message(&m, "UpdateRequest", proc::UpdateRequest { process: selector, pty: Some(pty) });
+    check_message(&m, "UpdateRequest", proc::UpdateRequest { process: selector.clone(), pty: Some(pty) });
+    let stream_start = proc::StreamInputStart { process: selector };
+    check_message(&m, "StreamInputRequest.StartEvent", stream_start.clone());
+    let stream_data = proc::StreamInputData { input: proc::ProcessInput { stdin: Some("YQ==".into()), pty: None } };
+    check_message(&m, "StreamInputRequest.DataEvent", stream_data.clone());
+    check_message(
+        &m,
+        "StreamInputRequest",
+        proc::StreamInputRequest {
+            start: Some(stream_start),
+            data: Some(stream_data),
+            keepalive: Some(e2b_wire::envd::Empty {}),
+        },
+    );
     let info = proc::ProcessInfo { config, pid: 1, tag: Some("t".into()) };
     check_message(&m, "ProcessInfo", info.clone());
     check_message(&m, "ListResponse", proc::ListResponse { processes: vec![info] });

@@ -22,6 +22,9 @@ pub mod method {
     pub const CLOSE_STDIN: &str = "CloseStdin";
 }
 
+/// `TERM` of a process on a pseudo-terminal unless its request sets one (as E2B's SDKs set it).
+pub const PTY_TERM: &str = "xterm-256color";
+
 /// `process.ProcessConfig`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcessConfig {
@@ -198,6 +201,31 @@ pub struct UpdateRequest {
     pub process: ProcessSelector,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pty: Option<Pty>,
+}
+
+/// `StreamInputRequest.StartEvent`: the process the input stream feeds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamInputStart {
+    #[serde(default)]
+    pub process: ProcessSelector,
+}
+
+/// `StreamInputRequest.DataEvent`: bytes for the process.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamInputData {
+    #[serde(default)]
+    pub input: ProcessInput,
+}
+
+/// One message of the `StreamInput` client stream: exactly one field is set (`start` first).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamInputRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<StreamInputStart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<StreamInputData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keepalive: Option<Empty>,
 }
 
 /// One running process in `List`.
