@@ -230,6 +230,145 @@ fn control_plane_types_match_openapi() {
     check(&doc, &request_body(&doc, "/sandboxes/{sandboxID}/connect", "post"), "SandboxTimeout (connect)", t(), t());
 }
 
+fn network() -> SandboxNetworkConfig {
+    SandboxNetworkConfig {
+        allow_out: Some(vec!["10.0.0.0/8".into()]),
+        deny_out: Some(vec!["0.0.0.0/0".into()]),
+        allow_public_traffic: Some(true),
+        mask_request_host: Some("h".into()),
+        egress_proxy: Some(SandboxEgressProxyConfig {
+            address: "p:1080".into(),
+            username: Some("u".into()),
+            password: Some("p".into()),
+        }),
+        rules: Some(BTreeMap::from([(
+            "example.com".into(),
+            vec![SandboxNetworkRule {
+                transform: Some(SandboxNetworkTransform { headers: Some(BTreeMap::from([("a".into(), "b".into())])) }),
+            }],
+        )])),
+        // SDK 2.51's types only: the spec copy has no `httpsPorts`.
+        https_ports: None,
+    }
+}
+
+fn metric() -> SandboxMetric {
+    SandboxMetric {
+        timestamp: "2026-01-01T00:00:00Z".into(),
+        timestamp_unix: 1,
+        cpu_count: 2,
+        cpu_used_pct: 1.5,
+        mem_used: 1,
+        mem_total: 2,
+        mem_cache: 0,
+        disk_used: 1,
+        disk_total: 2,
+    }
+}
+
+#[test]
+fn lifecycle_types_match_openapi() {
+    let doc = load_yaml("openapi.yml");
+    let s = |name: &str| component(&doc, name);
+    // The spec copy names the v2 body `NewSandbox` (it has every field 2.51's `NewSandboxV2` has, and `secure`).
+    let v2 = NewSandboxV2 {
+        template_id: "base".into(),
+        timeout: Some(1),
+        auto_pause: Some(true),
+        auto_pause_memory: Some(false),
+        auto_resume: Some(SandboxAutoResumeConfig { enabled: true }),
+        allow_internet_access: Some(false),
+        network: Some(network()),
+        metadata: Some(BTreeMap::new()),
+        env_vars: Some(BTreeMap::new()),
+        volume_mounts: Some(vec![mount()]),
+    };
+    check(
+        &doc,
+        &s("NewSandbox"),
+        "NewSandboxV2",
+        v2,
+        NewSandboxV2 { template_id: "base".into(), ..Default::default() },
+    );
+    check(&doc, &s("SandboxNetworkConfig"), "SandboxNetworkConfig", network(), SandboxNetworkConfig::default());
+    let update = SandboxNetworkUpdateConfig {
+        allow_out: Some(vec![]),
+        deny_out: Some(vec![]),
+        egress_proxy: network().egress_proxy,
+        rules: network().rules,
+        allow_internet_access: Some(true),
+    };
+    check(&doc, &s("SandboxNetworkUpdateConfig"), "SandboxNetworkUpdateConfig", update, Default::default());
+    let lifecycle = || SandboxLifecycle { auto_resume: true, on_timeout: on_timeout::PAUSE.into() };
+    check(&doc, &s("SandboxLifecycle"), "SandboxLifecycle", lifecycle(), lifecycle());
+    let full = FullSandboxDetail { detail: detail(true), network: Some(network()), lifecycle: Some(lifecycle()) };
+    let bare = FullSandboxDetail { detail: detail(false), network: None, lifecycle: None };
+    check(&doc, &s("SandboxDetail"), "FullSandboxDetail", full, bare);
+    // The spec copy's connect, resume bodies lack 2.51's `memory`.
+    let connect = || ConnectSandbox { timeout: 1, memory: None };
+    check(&doc, &s("ConnectSandbox"), "ConnectSandbox", connect(), connect());
+    let connect_v2 = ConnectSandboxV2 { timeout: Some(1), memory: None };
+    check(
+        &doc,
+        &s("ConnectSandbox"),
+        "ConnectSandboxV2",
+        connect_v2,
+        ConnectSandboxV2 { timeout: Some(1), memory: None },
+    );
+    let resumed = ResumedSandbox { timeout: Some(1), auto_pause: Some(false), memory: None };
+    check(&doc, &s("ResumedSandbox"), "ResumedSandbox", resumed, ResumedSandbox::default());
+    let pause = SandboxPauseRequest { memory: Some(false) };
+    check(
+        &doc,
+        &request_body(&doc, "/sandboxes/{sandboxID}/pause", "post"),
+        "SandboxPauseRequest",
+        pause,
+        Default::default(),
+    );
+    let refresh = SandboxRefreshRequest { duration: Some(5) };
+    check(&doc, &s("SandboxRefreshRequest"), "SandboxRefreshRequest", refresh, Default::default());
+    let fork = SandboxForkRequest { timeout: Some(1), count: Some(2) };
+    check(
+        &doc,
+        &request_body(&doc, "/sandboxes/{sandboxID}/fork", "post"),
+        "SandboxForkRequest",
+        fork,
+        Default::default(),
+    );
+    let forked =
+        SandboxForkResult { sandbox: Some(sandbox(true)), error: Some(ApiError { code: 429, message: "m".into() }) };
+    check(&doc, &s("SandboxForkResult"), "SandboxForkResult", forked, SandboxForkResult::default());
+    let named = SandboxSnapshotRequest { name: Some("n".into()) };
+    check(
+        &doc,
+        &request_body(&doc, "/sandboxes/{sandboxID}/snapshots", "post"),
+        "SandboxSnapshotRequest",
+        named,
+        Default::default(),
+    );
+    let info = || SnapshotInfo { snapshot_id: "n:default".into(), names: vec!["n:default".into()] };
+    check(&doc, &s("SnapshotInfo"), "SnapshotInfo", info(), info());
+    let list = SnapshotListQuery {
+        sandbox_id: Some("i".into()),
+        name: Some("n".into()),
+        limit: Some(1),
+        next_token: Some("t".into()),
+    };
+    check_query(&doc, "/snapshots", "get", list);
+    check(&doc, &s("SandboxMetric"), "SandboxMetric", metric(), metric());
+    let window = SandboxMetricsQuery { start: Some(1), end: Some(2) };
+    check_query(&doc, "/sandboxes/{sandboxID}/metrics", "get", window);
+    check_query(&doc, "/sandboxes/metrics", "get", SandboxesMetricsQuery { sandbox_ids: "a,b".into() });
+    let many = || SandboxesWithMetrics { sandboxes: BTreeMap::from([("a".into(), metric())]) };
+    check(&doc, &s("SandboxesWithMetrics"), "SandboxesWithMetrics", many(), many());
+    for state in [state::RUNNING, state::PAUSED] {
+        assert!(s("SandboxState")["enum"].as_array().unwrap().iter().any(|v| v == state), "{state}");
+    }
+    for action in [on_timeout::KILL, on_timeout::PAUSE] {
+        assert!(s("SandboxOnTimeout")["enum"].as_array().unwrap().iter().any(|v| v == action), "{action}");
+    }
+}
+
 #[test]
 fn listings_carry_no_secrets() {
     let doc = load_yaml("openapi.yml");
