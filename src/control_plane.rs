@@ -3,13 +3,12 @@
 
 use e2b_wire::headers;
 use wasm_bindgen::JsValue;
-use web_sys::Response;
 
 use crate::config::ApiConfig;
 use crate::errors::{Error, Family, Result};
 use crate::transport::body::failure;
-use crate::transport::fetch::{Call, InFlight};
-use crate::transport::headers::{user_agent, user_headers, with_metadata};
+use crate::transport::fetch::{Call, InFlight, Response};
+use crate::transport::headers::{user_agent, with_metadata};
 
 /// Sends a control-plane request with a JSON `body`; resolves once the response headers arrive.
 pub async fn send(
@@ -19,21 +18,17 @@ pub async fn send(
     body: Option<String>,
 ) -> Result<(Response, InFlight)> {
     let key = cfg.require_api_key()?;
-    let h = with_metadata()?;
-    h.set(headers::API_KEY, key)?;
-    user_agent(&h)?;
+    let mut h = with_metadata();
+    h.push((headers::API_KEY, key.to_string()));
+    user_agent(&mut h);
     if body.is_some() {
-        h.set("Content-Type", "application/json")?;
+        h.push(("Content-Type", "application/json".into()));
     }
-    user_headers(&h, cfg.headers.as_ref())?;
-    let call = Call {
-        method,
-        url: format!("{}{path}", cfg.api_url),
-        headers: h,
-        body: body.map(JsValue::from),
-        streamed_body: false,
-        logger: cfg.logger.clone(),
-    };
+    let mut call = Call::new(method, [cfg.api_url.as_str(), path].concat());
+    call.headers = h;
+    call.body = body.map(JsValue::from);
+    call.logger = cfg.logger.clone();
+    call.extra_headers = cfg.headers.clone();
     call.send(&cfg.deadline).await
 }
 

@@ -5,13 +5,12 @@ use e2b_wire::headers;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Headers, Response};
 
 use crate::envd::base64;
 use crate::errors::{Error, Result};
 use crate::transport::body::failure;
-use crate::transport::fetch::{Call, Deadline, InFlight};
-use crate::transport::headers::{user_agent, user_headers};
+use crate::transport::fetch::{Call, Deadline, InFlight, Response};
+use crate::transport::headers::{user_agent, Pairs};
 use crate::transport::query::with_query;
 
 /// One sandbox's envd.
@@ -45,40 +44,41 @@ pub struct Request<'a> {
 
 impl Envd {
     /// The headers of every call; `user` acts as that sandbox user (`Authorization: Basic`).
-    pub fn headers(&self, user: Option<&str>) -> Result<Headers> {
-        let h = Headers::new()?;
-        h.set(headers::SANDBOX_ID, &self.sandbox_id)?;
-        h.set(headers::SANDBOX_PORT, &ENVD_PORT.to_string())?;
+    pub fn headers(&self, user: Option<&str>) -> Pairs {
+        let mut h: Pairs =
+            vec![(headers::SANDBOX_ID, self.sandbox_id.clone()), (headers::SANDBOX_PORT, ENVD_PORT.to_string())];
         if let Some(token) = &self.token {
-            h.set(headers::ACCESS_TOKEN, token)?;
+            h.push((headers::ACCESS_TOKEN, token.clone()));
         }
-        user_agent(&h)?;
+        user_agent(&mut h);
         if let Some(user) = user {
-            h.set("Authorization", &format!("Basic {}", base64::encode(format!("{user}:").as_bytes())))?;
+            h.push(("Authorization", ["Basic ", &base64::encode([user, ":"].concat().as_bytes())].concat()));
         }
-        user_headers(&h, self.headers.as_ref())?;
-        Ok(h)
+        h
     }
 
     /// Sends a request with `headers` (see [`Envd::headers`]); resolves once the response headers arrive.
-    pub async fn send(&self, headers: Headers, req: Request<'_>, deadline: &Deadline) -> Result<(Response, InFlight)> {
+    pub async fn send(
+        &self,
+        mut headers: Pairs,
+        req: Request<'_>,
+        deadline: &Deadline,
+    ) -> Result<(Response, InFlight)> {
         if let Some(ct) = req.content_type {
-            headers.set("Content-Type", ct)?;
+            headers.push(("Content-Type", ct.into()));
         }
-        let call = Call {
-            method: req.method,
-            url: format!("{}{}", self.url, req.path),
-            headers,
-            body: req.body,
-            streamed_body: req.streamed,
-            logger: self.logger.clone(),
-        };
+        let mut call = Call::new(req.method, [self.url.as_str(), req.path].concat());
+        call.headers = headers;
+        call.body = req.body;
+        call.streamed_body = req.streamed;
+        call.logger = self.logger.clone();
+        call.extra_headers = self.headers.clone();
         call.send(deadline).await
     }
 
     /// A REST call; any reply.
     pub async fn rest(&self, req: Request<'_>, deadline: &Deadline) -> Result<(Response, InFlight)> {
-        self.send(self.headers(None)?, req, deadline).await
+        self.send(self.headers(None), req, deadline).await
     }
 
     /// A REST call that must succeed; `files` marks calls on files (their 404 is `FileNotFoundError`).

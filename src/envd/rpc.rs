@@ -9,12 +9,12 @@ use e2b_wire::headers;
 use js_sys::{Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Headers;
 
 use crate::envd::client::{Envd, Request};
 use crate::errors::{Error, Result};
 use crate::transport::body::text;
 use crate::transport::fetch::Deadline;
+use crate::transport::headers::Pairs;
 use crate::transport::js::get;
 
 /// Seconds between the keepalive messages asked for on streams.
@@ -56,18 +56,18 @@ fn post<'a>(path: &'a str, body: JsValue, content_type: &'static str) -> Request
     Request { method: "POST", path, body: Some(body), content_type: Some(content_type), streamed: false }
 }
 
-fn connect_headers(envd: &Envd, user: Option<&str>, timeout_ms: f64) -> Result<Headers> {
-    let h = envd.headers(user)?;
-    h.set(headers::CONNECT_PROTOCOL_VERSION, PROTOCOL_VERSION)?;
+fn connect_headers(envd: &Envd, user: Option<&str>, timeout_ms: f64) -> Pairs {
+    let mut h = envd.headers(user);
+    h.push((headers::CONNECT_PROTOCOL_VERSION, PROTOCOL_VERSION.into()));
     if timeout_ms > 0.0 {
-        h.set(headers::CONNECT_TIMEOUT_MS, &(timeout_ms as u64).to_string())?;
+        h.push((headers::CONNECT_TIMEOUT_MS, (timeout_ms as u64).to_string()));
     }
-    Ok(h)
+    h
 }
 
 /// A unary call with a JSON request (see `json_text`); resolves to the reply's JSON text (see `reply`).
 pub async fn unary(envd: &Envd, method: Method, request: String, opts: &CallOpts<'_>) -> Result<String> {
-    let h = connect_headers(envd, opts.user, opts.deadline.timeout_ms)?;
+    let h = connect_headers(envd, opts.user, opts.deadline.timeout_ms);
     let path = rpc_path(method.service, method.name);
     let req = post(&path, request.into(), UNARY_CONTENT_TYPE);
     let (res, flight) = envd.send(h, req, opts.deadline).await?;
@@ -96,8 +96,8 @@ pub async fn stream<Message: DeserializeOwned>(
     timeout_ms: f64,
     mut on_message: impl FnMut(Message) -> Result<()>,
 ) -> Result<()> {
-    let h = connect_headers(envd, opts.user, timeout_ms)?;
-    h.set(headers::KEEPALIVE_PING_INTERVAL, KEEPALIVE_SECS)?;
+    let mut h = connect_headers(envd, opts.user, timeout_ms);
+    h.push((headers::KEEPALIVE_PING_INTERVAL, KEEPALIVE_SECS.into()));
     let body = Uint8Array::from(envelope(0, request.as_bytes()).as_slice());
     let path = rpc_path(method.service, method.name);
     let (res, mut flight) = envd.send(h, post(&path, body.into(), STREAM_CONTENT_TYPE), opts.deadline).await?;

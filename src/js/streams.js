@@ -1,19 +1,21 @@
 // Stream glue that runs once per chunk, kept in JavaScript so that no chunk crosses into wasm.
 
 /**
- * Passes `body` through unchanged, but errors it with `makeError()` and calls `onIdle()` when no chunk
- * arrives for `idleMs` (checked once per period, so a stall is caught within one to two periods).
+ * `body`, read through unchanged, except that it errors with `error` and aborts `exchange` when no
+ * chunk arrives for `idleMs`. The timer is armed once per period and checks whether a chunk came
+ * (a stall is caught within one to two periods); a chunk only sets a flag.
  * @param {ReadableStream<Uint8Array>} body
  * @param {number} idleMs
- * @param {() => unknown} makeError
- * @param {() => void} onIdle
+ * @param {unknown} error
+ * @param {{ abort(): void }} exchange
  * @returns {ReadableStream<Uint8Array>}
  */
-function guardIdle(body, idleMs, makeError, onIdle) {
+function guardIdle(body, idleMs, error, exchange) {
+  const reader = body.getReader()
   let seen = false
   /** @type {any} a number in browsers, an object with `unref()` in Node */
   let timer
-  /** @param {TransformStreamDefaultController<Uint8Array>} controller */
+  /** @param {ReadableStreamDefaultController<Uint8Array>} controller */
   const arm = (controller) => {
     timer = setTimeout(() => {
       if (seen) {
@@ -21,28 +23,27 @@ function guardIdle(body, idleMs, makeError, onIdle) {
         arm(controller)
         return
       }
-      controller.error(makeError())
-      onIdle()
+      controller.error(error)
+      exchange.abort()
     }, idleMs)
     // In Node, an idle timer alone must not keep the process alive.
     timer?.unref?.()
   }
-  const guard = new TransformStream(
-    {
-      start: arm,
-      transform(chunk, controller) {
-        seen = true
-        controller.enqueue(chunk)
-      },
-      flush() {
+  return new ReadableStream({
+    start: arm,
+    async pull(controller) {
+      const { done, value } = await reader.read()
+      seen = true
+      if (done) {
         clearTimeout(timer)
-      },
+        controller.close()
+      } else controller.enqueue(value)
     },
-    // Small queues on both sides let the pipe run ahead instead of handing over one chunk at a time.
-    { highWaterMark: 4 },
-    { highWaterMark: 4 },
-  )
-  return body.pipeThrough(guard)
+    cancel(reason) {
+      clearTimeout(timer)
+      return reader.cancel(reason)
+    },
+  })
 }
 
 export { guardIdle }

@@ -3,13 +3,12 @@
 
 use e2b_wire::headers::NEXT_TOKEN;
 use e2b_wire::sandboxes::{ListedSandbox, NewSandbox, Sandbox, SandboxDetail, SandboxTimeout};
-use web_sys::Response;
 
 use crate::config::ApiConfig;
 use crate::control_plane::send;
 use crate::errors::{messages, Error, Family, Result};
 use crate::transport::body::{failure, json_text, parse};
-use crate::transport::fetch::InFlight;
+use crate::transport::fetch::{InFlight, Response};
 use crate::transport::query::{component, with_query};
 
 fn sandbox_path(id: &str) -> String {

@@ -1,15 +1,14 @@
 //! Requests to the volume content API (`/volumecontent/{id}/{path,dir,file}`) with the volume's token.
 
 use wasm_bindgen::JsValue;
-use web_sys::Response;
 
 use crate::config::VolumeApiConfig;
 use crate::control_plane::ensure_ok;
 use crate::errors::{Error, Family, Result};
 use crate::options::Options;
 use crate::transport::body::json;
-use crate::transport::fetch::{Call, InFlight};
-use crate::transport::headers::{user_headers, with_metadata};
+use crate::transport::fetch::{Call, InFlight, Response};
+use crate::transport::headers::with_metadata;
 use crate::transport::query::{component, with_query};
 use crate::volume::entry;
 
@@ -60,23 +59,21 @@ impl<'a> ContentRequest<'a> {
 
     /// Sends the request; resolves once the response headers arrive.
     pub async fn send(self, cfg: &VolumeApiConfig) -> Result<(Response, InFlight)> {
-        let headers = with_metadata()?;
-        headers.set("Authorization", &format!("Bearer {}", cfg.token))?;
+        let mut headers = with_metadata();
+        headers.push(("Authorization", ["Bearer ", cfg.token.as_str()].concat()));
         if self.json_body {
-            headers.set("Content-Type", "application/json")?;
+            headers.push(("Content-Type", "application/json".into()));
         } else if self.body.is_some() {
-            headers.set("Content-Type", "application/octet-stream")?;
+            headers.push(("Content-Type", "application/octet-stream".into()));
         }
-        user_headers(&headers, cfg.headers.as_ref())?;
-        let base = format!("{}/volumecontent/{}/{}", cfg.api_url, component(self.volume_id), self.route);
-        let call = Call {
-            method: self.method,
-            url: with_query(&base, &self.query),
-            headers,
-            body: self.body,
-            streamed_body: self.streamed_body,
-            logger: cfg.logger.clone(),
-        };
+        let id = component(self.volume_id);
+        let base = [cfg.api_url.as_str(), "/volumecontent/", &id, "/", self.route].concat();
+        let mut call = Call::new(self.method, with_query(&base, &self.query));
+        call.headers = headers;
+        call.body = self.body;
+        call.streamed_body = self.streamed_body;
+        call.logger = cfg.logger.clone();
+        call.extra_headers = cfg.headers.clone();
         call.send(&cfg.deadline).await
     }
 
