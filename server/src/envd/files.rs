@@ -1,16 +1,21 @@
 //! envd's REST file routes: `GET /files` downloads, `POST /files` uploads (multipart or raw),
-//! streamed, written atomically, as the sandbox user.
+//! streamed, written atomically, as the sandbox user — with the upload's metadata and, either way,
+//! gzip when the client asks for it.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Query, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use bytes::Bytes;
-use e2b_wire::envd::{FilesQuery, WriteInfo};
+use e2b_wire::envd::{FilesQuery, WriteInfo, METADATA_XATTR_PREFIX};
 use futures_util::{Stream, StreamExt};
 
+use super::encoding::{self, Coding};
+use super::metadata;
 use super::user::{as_user, SandboxUser};
 use crate::errors::EnvdRestError as Error;
 use crate::fs::{ConfinedRoot, FillError, FsError, NewEntry};
@@ -32,8 +37,8 @@ async fn blocking_as<T: Send + 'static>(user: SandboxUser, f: impl FnOnce() -> T
         .map_err(|e| Error::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
-/// `GET /files?path=`: the file's bytes.
-pub async fn download(Query(q): Query<FilesQuery>) -> Result<Response, Error> {
+/// `GET /files?path=`: the file's bytes, gzipped if the client prefers it.
+pub async fn download(Query(q): Query<FilesQuery>, headers: HeaderMap) -> Result<Response, Error> {
     let user = user_of(&q)?;
     let raw =
         q.path.filter(|p| !p.is_empty()).ok_or_else(|| Error::new(StatusCode::BAD_REQUEST, "path is required"))?;
@@ -41,16 +46,40 @@ pub async fn download(Query(q): Query<FilesQuery>) -> Result<Response, Error> {
     let root = root()?;
     let (file, size) =
         blocking_as(user, move || root.open_read(&path)).await?.map_err(|e| Error::from_fs("read", &raw, e))?;
-    Ok(crate::download::file_reply(file, size))
+    match encoding::for_reply(&headers) {
+        Some(Coding::Identity) => Ok(crate::download::file_reply(file, size)),
+        Some(Coding::Gzip) => Ok(encoding::gzip_reply(file, size)),
+        None => Err(Error::new(StatusCode::NOT_ACCEPTABLE, encoding::not_acceptable())),
+    }
 }
 
-/// `POST /files`: multipart (one part a file, the part's filename its path) or a raw body to `?path=`.
+/// `POST /files`: multipart (one part a file, the part's filename its path) or a raw body to
+/// `?path=`; `X-Metadata-*` headers become every written file's metadata (replacing what it had).
 pub async fn upload(
     Query(q): Query<FilesQuery>,
     headers: HeaderMap,
     request: Request,
 ) -> Result<Json<Vec<WriteInfo>>, Error> {
     let user = user_of(&q)?;
+    let checked = encoding::of_request(&headers).and_then(|coding| Ok((coding, metadata::from_headers(&headers)?)));
+    let (coding, metadata) = match checked {
+        Ok(ok) => ok,
+        Err(message) => {
+            drain(request.into_body().into_data_stream()).await;
+            return Err(Error::new(StatusCode::BAD_REQUEST, message));
+        }
+    };
+    let (mut parts, body) = request.into_parts();
+    let body = match coding {
+        Coding::Identity => body,
+        Coding::Gzip => {
+            // The length now describes the compressed bytes.
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Body::from_stream(encoding::gunzip(body.into_data_stream()))
+        }
+    };
+    let request = Request::from_parts(parts, body);
+    let metadata = Arc::new(metadata);
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !content_type.starts_with("multipart/form-data") {
         let raw = q
@@ -58,7 +87,7 @@ pub async fn upload(
             .filter(|p| !p.is_empty())
             .ok_or_else(|| Error::new(StatusCode::BAD_REQUEST, "path is required for a raw upload"))?;
         let data = request.into_body().into_data_stream();
-        return Ok(Json(vec![write_one(user, &raw, data).await?]));
+        return Ok(Json(vec![write_one(user, &raw, data, metadata).await?]));
     }
     let mut multipart =
         Multipart::from_request(request, &()).await.map_err(|e| Error::new(StatusCode::BAD_REQUEST, e.body_text()))?;
@@ -72,7 +101,7 @@ pub async fn upload(
             .map(str::to_string)
             .or_else(|| q.path.clone())
             .ok_or_else(|| Error::new(StatusCode::BAD_REQUEST, "each part needs a filename (its path)"))?;
-        match write_one(user, &dest, field).await {
+        match write_one(user, &dest, field, metadata.clone()).await {
             Ok(info) => written.push(info),
             Err(e) => {
                 // Read what the client is still sending, so that it sees the reply and not a reset.
@@ -86,8 +115,18 @@ pub async fn upload(
     Ok(Json(written))
 }
 
+/// Reads what the client is still sending, so that it sees the reply and not a reset.
+async fn drain<S: Stream + Unpin>(mut body: S) {
+    while body.next().await.is_some() {}
+}
+
 /// Streams `data` into `raw` (resolved for `user`) inside the sandbox, atomically, owned by `user`.
-async fn write_one<S, E>(user: SandboxUser, raw: &str, mut data: S) -> Result<WriteInfo, Error>
+async fn write_one<S, E>(
+    user: SandboxUser,
+    raw: &str,
+    mut data: S,
+    metadata: Arc<BTreeMap<String, String>>,
+) -> Result<WriteInfo, Error>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
@@ -114,11 +153,17 @@ where
         }
         Err(FillError::Io(e)) => return Err(Error::from_fs("write", raw, FsError::Io(e))),
     }
-    blocking_as(user, move || root.commit(pending)).await?.map_err(|e| Error::from_fs("write", raw, e))?;
+    let attrs = metadata.clone();
+    let published = blocking_as(user, move || {
+        // Set before publishing: the file appears with its metadata, or not at all.
+        pending.set_xattrs(METADATA_XATTR_PREFIX, &attrs)?;
+        root.commit(pending)
+    });
+    published.await?.map_err(|e| Error::from_fs("write", raw, e))?;
     Ok(WriteInfo {
         name: path.name().to_string(),
         kind: "file".into(),
         path: path.as_str().to_string(),
-        metadata: None,
+        metadata: (!metadata.is_empty()).then(|| metadata.as_ref().clone()),
     })
 }

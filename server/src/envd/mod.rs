@@ -10,9 +10,11 @@
 
 pub mod agent;
 mod connect;
+mod encoding;
 mod files;
 mod filesystem;
 mod init;
+mod metadata;
 mod process;
 mod proxy;
 mod state;

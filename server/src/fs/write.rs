@@ -115,6 +115,11 @@ impl ConfinedRoot {
 }
 
 impl PendingWrite {
+    /// The file being written (`commit` consumes the pending write, so it is always there).
+    pub(super) fn file(&self) -> &File {
+        self.file.as_ref().expect("file present until commit")
+    }
+
     /// Streams `body` into the temporary file (the file stays invisible until `commit`).
     pub async fn fill<S, E>(&mut self, mut body: S) -> Result<(), FillError>
     where
@@ -141,7 +146,10 @@ impl Drop for PendingWrite {
     }
 }
 
+/// First characters of the hidden names uploads take before they are published (watchers hide them).
+pub const UPLOAD_TEMP_PREFIX: &str = ".e2b-upload-";
+
 /// A hidden, unique name for a temporary file.
 fn temp_name() -> String {
-    format!(".e2b-upload-{}", uuid::Uuid::new_v4().simple())
+    format!("{UPLOAD_TEMP_PREFIX}{}", uuid::Uuid::new_v4().simple())
 }

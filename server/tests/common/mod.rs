@@ -382,3 +382,91 @@ impl Sbx {
         map.split_whitespace().nth(1).expect("a uid map").parse().unwrap()
     }
 }
+
+/// `Authorization: Basic base64("<user>:")`, as the SDKs name the user of an envd call.
+pub fn basic_auth(user: &str) -> String {
+    use base64::Engine as _;
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:")))
+}
+
+/// A streamed envd reply, read one envelope at a time as it arrives.
+pub struct Envelopes {
+    res: Response,
+    reader: connect::EnvelopeReader,
+    /// How the stream ended: `None` while open, `Some(None)` at a clean end of the body,
+    /// `Some(Some(error))` when the connection broke.
+    pub closed: Option<Option<String>>,
+}
+
+impl Envelopes {
+    /// Reads the stream of `res`.
+    pub fn new(res: Response) -> Self {
+        Self { res, reader: connect::EnvelopeReader::default(), closed: None }
+    }
+
+    /// The next envelope; `None` once the body has ended (see `closed`) or after `wait`.
+    pub async fn next(&mut self, wait: std::time::Duration) -> Option<connect::Envelope> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(e) = self.reader.next_envelope() {
+                return Some(e);
+            }
+            if self.closed.is_some() {
+                return None;
+            }
+            match tokio::time::timeout_at(deadline, self.res.chunk()).await {
+                Err(_) => return None,
+                Ok(Ok(Some(bytes))) => self.reader.push(&bytes),
+                Ok(Ok(None)) => self.closed = Some(None),
+                Ok(Err(e)) => self.closed = Some(Some(e.to_string())),
+            }
+        }
+    }
+
+    /// The next envelope as JSON, panicking if none comes within `wait`.
+    pub async fn message(&mut self, wait: std::time::Duration) -> (bool, Value) {
+        let e = self.next(wait).await.unwrap_or_else(|| panic!("no envelope within {wait:?} ({:?})", self.closed));
+        (e.is_end(), serde_json::from_slice(&e.payload).unwrap())
+    }
+
+    /// Every envelope until the stream ends, as (is the end, JSON).
+    pub async fn rest(&mut self, wait: std::time::Duration) -> Vec<(bool, Value)> {
+        let mut all = Vec::new();
+        while let Some(e) = self.next(wait).await {
+            all.push((e.is_end(), serde_json::from_slice(&e.payload).unwrap()));
+        }
+        all
+    }
+}
+
+impl Sbx {
+    /// A unary Connect call to envd's `service`/`method` as `user` (none: no Authorization);
+    /// returns the HTTP status and the JSON reply.
+    pub async fn rpc_as(&self, user: Option<&str>, service: &str, method: &str, body: Value) -> (u16, Value) {
+        let mut req = self.envd(Method::POST, &rpc_path(service, method)).json(&body);
+        if let Some(user) = user {
+            req = req.header("authorization", basic_auth(user));
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// A unary Connect call as the sandbox's user.
+    pub async fn rpc(&self, service: &str, method: &str, body: Value) -> (u16, Value) {
+        self.rpc_as(Some("user"), service, method, body).await
+    }
+
+    /// Opens a server-streaming Connect call with `headers`; returns the reply once its head arrives.
+    pub async fn stream(&self, service: &str, method: &str, body: Value, headers: &[(&str, &str)]) -> Response {
+        let mut req = self
+            .envd(Method::POST, &rpc_path(service, method))
+            .header("content-type", connect::STREAM_CONTENT_TYPE)
+            .body(connect::envelope(0, &serde_json::to_vec(&body).unwrap()));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.send().await.unwrap()
+    }
+}
