@@ -1,13 +1,11 @@
 //! Connect calls to envd's services (JSON codec): unary calls, and server streams of enveloped
 //! messages read with `wire::connect`'s framing.
 
-use e2b_wire::connect::{
-    envelope, Code, ConnectError, EndStream, EnvelopeReader, PROTOCOL_VERSION, STREAM_CONTENT_TYPE, UNARY_CONTENT_TYPE,
-};
+use e2b_wire::connect::{envelope, Code, EnvelopeReader, PROTOCOL_VERSION, STREAM_CONTENT_TYPE, UNARY_CONTENT_TYPE};
 use e2b_wire::envd::rpc_path;
+use e2b_wire::fields::error as field;
 use e2b_wire::headers;
 use js_sys::{Reflect, Uint8Array};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::envd::client::{Envd, Request};
@@ -15,7 +13,7 @@ use crate::errors::{Error, Result};
 use crate::transport::body::text;
 use crate::transport::fetch::Deadline;
 use crate::transport::headers::Pairs;
-use crate::transport::js::get;
+use crate::transport::reply::Reply;
 
 /// Seconds between the keepalive messages asked for on streams.
 const KEEPALIVE_SECS: &str = "50";
@@ -42,13 +40,20 @@ pub struct CallOpts<'a> {
 /// The error of a failed Connect reply: its `{code, message}` body, or a code inferred from the
 /// status when a proxy answered instead.
 fn reply_error(status: u16, body: &str, files: bool) -> Error {
-    let json = js_sys::JSON::parse(body).unwrap_or(JsValue::UNDEFINED);
-    let (code, message) = match serde_wasm_bindgen::from_value::<ConnectError>(json.clone()) {
-        Ok(e) => (e.code, e.message),
-        Err(_) => (Code::from_http_status(status), get(&json, "message").as_string().unwrap_or_default()),
-    };
-    let message = if message.is_empty() { body.to_string() } else { message };
+    let json = Reply(js_sys::JSON::parse(body).unwrap_or(JsValue::UNDEFINED));
+    let code = json.str(field::CODE).map_or_else(|| Code::from_http_status(status), |c| Code::parse(&c));
+    let message = json.str(field::MESSAGE).filter(|m| !m.is_empty()).unwrap_or_else(|| body.to_string());
     Error::Connect { code, message, files }
+}
+
+/// The error a stream's end message carries, if any.
+fn end_error(end: &Reply) -> Option<Error> {
+    let error = end.get(field::ERROR);
+    error.is_present().then(|| Error::Connect {
+        code: Code::parse(&error.str(field::CODE).unwrap_or_default()),
+        message: error.str(field::MESSAGE).unwrap_or_default(),
+        files: false,
+    })
 }
 
 /// A Connect call's request: always a POST.
@@ -65,36 +70,29 @@ fn connect_headers(envd: &Envd, user: Option<&str>, timeout_ms: f64) -> Pairs {
     h
 }
 
-/// A unary call with a JSON request (see `json_text`); resolves to the reply's JSON text (see `reply`).
-pub async fn unary(envd: &Envd, method: Method, request: String, opts: &CallOpts<'_>) -> Result<String> {
+/// A unary call with a JSON request (see `json_text`); resolves to the reply (an empty body is the
+/// empty message).
+pub async fn unary(envd: &Envd, method: Method, request: String, opts: &CallOpts<'_>) -> Result<Reply> {
     let h = connect_headers(envd, opts.user, opts.deadline.timeout_ms);
     let path = rpc_path(method.service, method.name);
     let req = post(&path, request.into(), UNARY_CONTENT_TYPE);
     let (res, flight) = envd.send(h, req, opts.deadline).await?;
     let body = flight.wait(res.text()?).await?.as_string().unwrap_or_default();
     if res.ok() {
-        return Ok(body);
+        return Reply::parse(&body);
     }
     Err(reply_error(res.status(), &body, method.files))
 }
 
-/// A unary reply's message (an empty body is the empty message).
-pub fn reply<Reply: DeserializeOwned + Default>(text: &str) -> Result<Reply> {
-    if text.is_empty() {
-        return Ok(Reply::default());
-    }
-    Ok(serde_wasm_bindgen::from_value(js_sys::JSON::parse(text)?)?)
-}
-
 /// A server-streaming call with a JSON request; `on_message` sees each reply message in order. `timeout_ms` bounds the
 /// whole stream (0: none); the deadline's timeout bounds only the wait for the first bytes.
-pub async fn stream<Message: DeserializeOwned>(
+pub async fn stream(
     envd: &Envd,
     method: Method,
     request: String,
     opts: &CallOpts<'_>,
     timeout_ms: f64,
-    mut on_message: impl FnMut(Message) -> Result<()>,
+    mut on_message: impl FnMut(Reply) -> Result<()>,
 ) -> Result<()> {
     let mut h = connect_headers(envd, opts.user, timeout_ms);
     h.push((headers::KEEPALIVE_PING_INTERVAL, KEEPALIVE_SECS.into()));
@@ -116,16 +114,12 @@ pub async fn stream<Message: DeserializeOwned>(
         let bytes: Uint8Array = Reflect::get(&chunk, &"value".into())?.unchecked_into();
         envelopes.push(&bytes.to_vec());
         while let Some(e) = envelopes.next_envelope() {
-            let json = js_sys::JSON::parse(&String::from_utf8_lossy(&e.payload))?;
+            let message = Reply(js_sys::JSON::parse(&String::from_utf8_lossy(&e.payload))?);
             if e.is_end() {
                 let _ = reader.cancel();
-                let end: EndStream = serde_wasm_bindgen::from_value(json)?;
-                return match end.error {
-                    Some(err) => Err(Error::Connect { code: err.code, message: err.message, files: false }),
-                    None => Ok(()),
-                };
+                return end_error(&message).map_or(Ok(()), Err);
             }
-            on_message(serde_wasm_bindgen::from_value(json)?)?;
+            on_message(message)?;
         }
     }
     Err(Error::Connect {

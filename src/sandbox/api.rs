@@ -2,14 +2,15 @@
 //! failure of each mapped in one place.
 
 use e2b_wire::headers::NEXT_TOKEN;
-use e2b_wire::sandboxes::{ListedSandbox, NewSandbox, Sandbox, SandboxDetail, SandboxTimeout};
+use e2b_wire::sandboxes::{NewSandbox, SandboxTimeout};
 
 use crate::config::ApiConfig;
 use crate::control_plane::send;
 use crate::errors::{messages, Error, Family, Result};
-use crate::transport::body::{failure, json_text, parse};
+use crate::transport::body::{failure, json, json_text};
 use crate::transport::fetch::{InFlight, Response};
 use crate::transport::query::{component, with_query};
+use crate::transport::reply::Reply;
 
 fn sandbox_path(id: &str) -> String {
     format!("/sandboxes/{}", component(id))
@@ -36,24 +37,25 @@ async fn call(
     }
 }
 
-/// `POST /sandboxes`.
-pub async fn create(cfg: &ApiConfig, body: &NewSandbox) -> Result<Sandbox> {
+/// `POST /sandboxes`: the new sandbox (`wire::sandboxes::Sandbox`).
+pub async fn create(cfg: &ApiConfig, body: &NewSandbox) -> Result<Reply> {
     let (res, flight) = call(cfg, "POST", "/sandboxes", Some(json_text(body)?), None).await?;
-    parse(&res, &flight).await
+    json(&res, &flight).await
 }
 
-/// `GET /sandboxes/{id}`.
-pub async fn get(cfg: &ApiConfig, id: &str) -> Result<SandboxDetail> {
+/// `GET /sandboxes/{id}`: the sandbox's `SandboxDetail`.
+pub async fn get(cfg: &ApiConfig, id: &str) -> Result<Reply> {
     let (res, flight) = call(cfg, "GET", &sandbox_path(id), None, Some(messages::sandbox_not_found(id))).await?;
-    parse(&res, &flight).await
+    json(&res, &flight).await
 }
 
-/// `POST /sandboxes/{id}/connect`: a running sandbox, whose timeout only grows.
-pub async fn connect(cfg: &ApiConfig, id: &str, timeout: i32) -> Result<Sandbox> {
+/// `POST /sandboxes/{id}/connect`: a running sandbox (`wire::sandboxes::Sandbox`), whose timeout
+/// only grows.
+pub async fn connect(cfg: &ApiConfig, id: &str, timeout: i32) -> Result<Reply> {
     let path = format!("{}/connect", sandbox_path(id));
     let body = Some(json_text(&SandboxTimeout { timeout })?);
     let (res, flight) = call(cfg, "POST", &path, body, Some(messages::paused_sandbox_not_found(id))).await?;
-    parse(&res, &flight).await
+    json(&res, &flight).await
 }
 
 /// `POST /sandboxes/{id}/timeout`: the sandbox ends `timeout` seconds from now.
@@ -73,9 +75,9 @@ pub async fn kill(cfg: &ApiConfig, id: &str) -> Result<bool> {
     }
 }
 
-/// One page of `GET /v2/sandboxes`, and the cursor of the next one.
-pub async fn list(cfg: &ApiConfig, query: &[(&str, Option<String>)]) -> Result<(Vec<ListedSandbox>, Option<String>)> {
+/// One page of `GET /v2/sandboxes` (`ListedSandbox` items), and the cursor of the next one.
+pub async fn list(cfg: &ApiConfig, query: &[(&str, Option<String>)]) -> Result<(Reply, Option<String>)> {
     let (res, flight) = call(cfg, "GET", &with_query("/v2/sandboxes", query), None, None).await?;
-    let next = res.headers().get(NEXT_TOKEN).ok().flatten().filter(|t| !t.is_empty());
-    Ok((parse(&res, &flight).await?, next))
+    let next = res.header(NEXT_TOKEN).filter(|t| !t.is_empty());
+    Ok((json(&res, &flight).await?, next))
 }

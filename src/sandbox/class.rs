@@ -5,7 +5,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use e2b_wire::envd::HEALTH_PATH;
-use e2b_wire::sandboxes::Sandbox as WireSandbox;
+use e2b_wire::fields::sandbox as field;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
@@ -21,6 +21,7 @@ use crate::sandbox::filesystem::Filesystem;
 use crate::sandbox::info;
 use crate::sandbox::paginator::SandboxPaginator;
 use crate::transport::promise::promise;
+use crate::transport::reply::Reply;
 
 /// How long `isRunning` waits for envd's health check by default.
 const HEALTH_TIMEOUT_MS: f64 = 5000.0;
@@ -32,15 +33,16 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    fn from_wire(s: WireSandbox, opts: JsValue) -> Self {
+    /// The sandbox of a create or connect reply (`wire::sandboxes::Sandbox`).
+    fn from_reply(s: &Reply, opts: JsValue) -> Result<Self> {
         let conn = Connection {
-            id: s.sandbox_id,
-            sandbox_domain: s.domain.filter(|d| !d.is_empty()),
-            envd_token: s.envd_access_token,
-            traffic_token: s.traffic_access_token,
+            id: s.required(field::SANDBOX_ID)?,
+            sandbox_domain: s.str(field::DOMAIN).filter(|d| !d.is_empty()),
+            envd_token: s.str(field::ENVD_ACCESS_TOKEN),
+            traffic_token: s.str(field::TRAFFIC_ACCESS_TOKEN),
             opts,
         };
-        Self { conn: Rc::new(conn) }
+        Ok(Self { conn: Rc::new(conn) })
     }
 
     fn promise<F>(&self, f: impl FnOnce(Rc<Connection>) -> F) -> Promise
@@ -60,17 +62,16 @@ impl Sandbox {
         let template = template.or_else(|| opts.string("template")).unwrap_or_else(|| "base".into());
         let cfg = ApiConfig::new(&opts);
         let s = api::create(&cfg, &create::request(template, &opts)?).await?;
-        if version_below(&s.envd_version, MIN_ENVD_VERSION) {
-            let _ = api::kill(&cfg, &s.sandbox_id).await;
+        if version_below(&s.str(field::ENVD_VERSION).unwrap_or_default(), MIN_ENVD_VERSION) {
+            let _ = api::kill(&cfg, &s.required(field::SANDBOX_ID)?).await;
             return Err(Error::Template(crate::errors::messages::TEMPLATE_TOO_OLD.into()));
         }
-        Ok(Sandbox::from_wire(s, raw))
+        Sandbox::from_reply(&s, raw)
     }
 
     /// Connects to sandbox `id` with `opts` (given raw, as later calls reuse them).
     async fn connect_to(id: &str, opts: &Options, raw: JsValue) -> Result<Sandbox> {
-        let s = api::connect(&ApiConfig::new(opts), id, timeout_of(opts)).await?;
-        Ok(Sandbox::from_wire(s, raw))
+        Sandbox::from_reply(&api::connect(&ApiConfig::new(opts), id, timeout_of(opts)).await?, raw)
     }
 
     /// Whether envd answers its health check (502: the sandbox is gone).
@@ -88,40 +89,38 @@ impl Sandbox {
 #[wasm_bindgen]
 impl Sandbox {
     /// `Sandbox.create(opts?)` or `Sandbox.create(template, opts?)`.
-    pub async fn create(
-        template_or_opts: JsValue,
-        maybe_opts: Option<JsValue>,
-    ) -> std::result::Result<Sandbox, JsValue> {
-        Ok(Sandbox::create_from(template_or_opts, maybe_opts).await?)
+    pub fn create(template_or_opts: JsValue, maybe_opts: Option<JsValue>) -> Promise {
+        promise(async move { Ok(Sandbox::create_from(template_or_opts, maybe_opts).await?.into()) })
     }
 
     /// `Sandbox.connect(sandboxId, opts?)`: a running sandbox (its timeout only grows).
     #[wasm_bindgen(js_name = __static_connect)]
-    pub async fn connect_static(sandbox_id: String, opts: Option<JsValue>) -> std::result::Result<Sandbox, JsValue> {
+    pub fn connect_static(sandbox_id: String, opts: Option<JsValue>) -> Promise {
         let raw = opts.unwrap_or(JsValue::UNDEFINED);
-        Ok(Sandbox::connect_to(&sandbox_id, &Options::new(Some(raw.clone())), raw).await?)
+        promise(
+            async move { Ok(Sandbox::connect_to(&sandbox_id, &Options::new(Some(raw.clone())), raw).await?.into()) },
+        )
     }
 
     /// `Sandbox.kill(sandboxId, opts?)`: false when there was no such sandbox.
     #[wasm_bindgen(js_name = __static_kill)]
-    pub async fn kill_static(sandbox_id: String, opts: Option<JsValue>) -> std::result::Result<bool, JsValue> {
-        Ok(api::kill(&ApiConfig::new(&Options::new(opts)), &sandbox_id).await?)
+    pub fn kill_static(sandbox_id: String, opts: Option<JsValue>) -> Promise {
+        promise(async move { Ok(api::kill(&ApiConfig::new(&Options::new(opts)), &sandbox_id).await?.into()) })
     }
 
     /// `Sandbox.getInfo(sandboxId, opts?)`.
     #[wasm_bindgen(js_name = __static_getInfo)]
-    pub async fn get_info_static(sandbox_id: String, opts: Option<JsValue>) -> std::result::Result<JsValue, JsValue> {
-        Ok(info::detail(api::get(&ApiConfig::new(&Options::new(opts)), &sandbox_id).await?, None))
+    pub fn get_info_static(sandbox_id: String, opts: Option<JsValue>) -> Promise {
+        promise(async move { Ok(info::of(&api::get(&ApiConfig::new(&Options::new(opts)), &sandbox_id).await?, None)) })
     }
 
     /// `Sandbox.setTimeout(sandboxId, timeoutMs, opts?)`.
     #[wasm_bindgen(js_name = __static_setTimeout)]
-    pub async fn set_timeout_static(
-        sandbox_id: String,
-        timeout_ms: f64,
-        opts: Option<JsValue>,
-    ) -> std::result::Result<(), JsValue> {
-        Ok(api::set_timeout(&ApiConfig::new(&Options::new(opts)), &sandbox_id, timeout_secs(timeout_ms)).await?)
+    pub fn set_timeout_static(sandbox_id: String, timeout_ms: f64, opts: Option<JsValue>) -> Promise {
+        promise(async move {
+            api::set_timeout(&ApiConfig::new(&Options::new(opts)), &sandbox_id, timeout_secs(timeout_ms)).await?;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     /// `Sandbox.list(opts?)`: a paginator over running sandboxes.
@@ -195,7 +194,7 @@ impl Sandbox {
     pub fn get_info(&self, opts: Option<JsValue>) -> Promise {
         self.promise(move |c| async move {
             let d = api::get(&ApiConfig::new(&c.merged(&opts)), &c.id).await?;
-            Ok(info::detail(d, c.sandbox_domain.clone()))
+            Ok(info::of(&d, c.sandbox_domain.as_deref()))
         })
     }
 

@@ -1,42 +1,56 @@
-//! `EntryInfo`, as the official SDK returns it, from envd's `filesystem.EntryInfo`.
+//! `EntryInfo`, as the official SDK returns it, from envd's `filesystem.EntryInfo`, and the files
+//! an upload reports (`WriteInfo`).
 
-use e2b_wire::envd::filesystem::{EntryInfo, FileType};
-use js_sys::{Date, Object};
+use e2b_wire::fields::entry as field;
 use wasm_bindgen::prelude::*;
 
-use crate::transport::js::{object_of, set};
+use crate::transport::js::set;
+use crate::transport::reply::{As, Field, Reply};
+
+/// Reply field → `EntryInfo` field, but for `type`.
+const ENTRY: &[Field] = &[
+    Field(field::NAME, "name", As::Str),
+    Field(field::PATH, "path", As::Str),
+    Field(field::SIZE, "size", As::Int64),
+    Field(field::MODE, "mode", As::Num),
+    Field(field::PERMISSIONS, "permissions", As::Str),
+    Field(field::OWNER, "owner", As::Str),
+    Field(field::GROUP, "group", As::Str),
+    Field(field::MODIFIED_TIME, "modifiedTime", As::Date),
+    Field(field::SYMLINK_TARGET, "symlinkTarget", As::Opt),
+    Field(field::METADATA, "metadata", As::Object),
+];
+
+/// Reply field → `WriteInfo` field.
+const WRITTEN: &[Field] = &[
+    Field(field::NAME, "name", As::Str),
+    Field(field::TYPE, "type", As::Str),
+    Field(field::PATH, "path", As::Str),
+    Field(field::METADATA, "metadata", As::Opt),
+];
 
 /// The SDK's name of an entry type; `None` for an unspecified one.
-pub fn type_name(kind: FileType) -> Option<&'static str> {
+pub fn type_name(kind: &str) -> Option<&'static str> {
     match kind {
-        FileType::File => Some("file"),
-        FileType::Directory => Some("dir"),
-        FileType::Symlink => Some("symlink"),
-        FileType::Unspecified => None,
+        field::TYPE_FILE => Some("file"),
+        field::TYPE_DIRECTORY => Some("dir"),
+        field::TYPE_SYMLINK => Some("symlink"),
+        _ => None,
     }
 }
 
 /// The entry as a JS object; `None` for an entry of unspecified type (the official SDK skips those).
-pub fn to_js(e: &EntryInfo) -> Option<JsValue> {
-    let kind = type_name(e.kind)?;
-    let obj = Object::new();
-    set(&obj, "name", &e.name.as_str().into());
+pub fn to_js(e: &Reply) -> Option<JsValue> {
+    let kind = type_name(&e.str(field::TYPE)?)?;
+    let obj = e.reshape(&ENTRY[..1]);
     set(&obj, "type", &kind.into());
-    set(&obj, "path", &e.path.as_str().into());
-    // int64 travels as a string; the SDK gives a number.
-    set(&obj, "size", &e.size.parse::<f64>().unwrap_or(0.0).into());
-    set(&obj, "mode", &e.mode.into());
-    set(&obj, "permissions", &e.permissions.as_str().into());
-    set(&obj, "owner", &e.owner.as_str().into());
-    set(&obj, "group", &e.group.as_str().into());
-    if let Some(t) = &e.modified_time {
-        set(&obj, "modifiedTime", &Date::new(&t.as_str().into()));
-    }
-    if let Some(target) = &e.symlink_target {
-        set(&obj, "symlinkTarget", &target.as_str().into());
-    }
-    set(&obj, "metadata", &object_of(&e.metadata));
+    e.reshape_into(&obj, &ENTRY[1..]);
     Some(obj.into())
+}
+
+/// One uploaded file as the official SDK reports it.
+pub fn written(w: &Reply) -> JsValue {
+    w.reshape(WRITTEN).into()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -45,9 +59,10 @@ mod tests {
 
     #[test]
     fn entry_types_take_the_sdks_names() {
-        assert_eq!(type_name(FileType::File), Some("file"));
-        assert_eq!(type_name(FileType::Directory), Some("dir"));
-        assert_eq!(type_name(FileType::Symlink), Some("symlink"));
-        assert_eq!(type_name(FileType::Unspecified), None);
+        assert_eq!(type_name(field::TYPE_FILE), Some("file"));
+        assert_eq!(type_name(field::TYPE_DIRECTORY), Some("dir"));
+        assert_eq!(type_name(field::TYPE_SYMLINK), Some("symlink"));
+        assert_eq!(type_name("FILE_TYPE_UNSPECIFIED"), None);
+        assert_eq!(type_name(""), None);
     }
 }

@@ -3,25 +3,25 @@
 use std::rc::Rc;
 
 use e2b_wire::connect::Code;
-use e2b_wire::envd::filesystem::{
-    method as fs, EntryResponse, ListDirRequest, ListDirResponse, MoveRequest, PathRequest, SERVICE,
-};
-use e2b_wire::envd::{FilesQuery, WriteInfo};
-use js_sys::{Array, Object, Promise};
+use e2b_wire::envd::filesystem::{method as fs, ListDirRequest, MoveRequest, PathRequest, SERVICE};
+use e2b_wire::envd::FilesQuery;
+use e2b_wire::fields::entry as field;
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::FormData;
 
 use crate::config::{deadline, REQUEST_TIMEOUT_MS};
 use crate::envd::client::{files_path, Request};
 use crate::envd::connection::Connection;
-use crate::envd::rpc::{reply, unary, CallOpts, Method};
+use crate::envd::rpc::{unary, CallOpts, Method};
 use crate::errors::{Error, Result};
 use crate::options::Options;
 use crate::sandbox::entry;
 use crate::transport::body::{json, json_text, read_file_body, BodyFormat};
-use crate::transport::fetch::{Deadline, InFlight};
-use crate::transport::js::{get, object_of, set};
+use crate::transport::fetch::{Deadline, InFlight, Response};
+use crate::transport::js::get;
 use crate::transport::promise::promise;
+use crate::transport::reply::Reply;
 use crate::transport::upload::{blob_of, Upload};
 
 /// Files inside one sandbox.
@@ -49,9 +49,9 @@ impl Filesystem {
     }
 }
 
-/// A unary `filesystem.Filesystem` call with a JSON request; resolves to the reply's JSON text. The
-/// `user` option sets who acts.
-async fn rpc(conn: &Connection, o: &Options, name: &'static str, request: String) -> Result<String> {
+/// A unary `filesystem.Filesystem` call with a JSON request; resolves to the reply. The `user`
+/// option sets who acts.
+async fn rpc(conn: &Connection, o: &Options, name: &'static str, request: String) -> Result<Reply> {
     let user = o.string("user");
     let dl = deadline(o, REQUEST_TIMEOUT_MS);
     let method = Method { service: SERVICE, name, files: true };
@@ -64,9 +64,8 @@ fn path_request(path: String) -> Result<String> {
 }
 
 /// The entry of a `Stat` or `Move` reply.
-fn entry_of(text: &str) -> Result<JsValue> {
-    let reply: EntryResponse = reply(text)?;
-    reply.entry.as_ref().and_then(entry::to_js).ok_or_else(|| Error::Sandbox("envd returned no entry".into()))
+fn entry_of(reply: &Reply) -> Result<JsValue> {
+    entry::to_js(&reply.get(field::ENTRY)).ok_or_else(|| Error::Sandbox("envd returned no entry".into()))
 }
 
 /// The `/files` URL for `path` (if one) as the `user` option.
@@ -90,27 +89,13 @@ fn files_to_write(path_or_files: &JsValue, data: JsValue) -> Result<Vec<(String,
     Ok(files)
 }
 
-/// `WriteInfo` as the official SDK returns it.
-fn write_info(w: &WriteInfo) -> JsValue {
-    let obj = Object::new();
-    set(&obj, "name", &w.name.as_str().into());
-    set(&obj, "type", &w.kind.as_str().into());
-    set(&obj, "path", &w.path.as_str().into());
-    if let Some(metadata) = &w.metadata {
-        set(&obj, "metadata", &object_of(metadata));
-    }
-    obj.into()
-}
-
-/// The files an upload reply reports (a list, or one file).
-async fn uploaded(res: &web_sys::Response, flight: &InFlight) -> Result<Vec<JsValue>> {
+/// The files an upload reply reports (a list of `WriteInfo`, or one).
+async fn uploaded(res: &Response, flight: &InFlight) -> Result<Vec<JsValue>> {
     let reply = json(res, flight).await?;
-    let infos: Vec<WriteInfo> = if Array::is_array(&reply) {
-        serde_wasm_bindgen::from_value(reply)?
-    } else {
-        vec![serde_wasm_bindgen::from_value(reply)?]
-    };
-    Ok(infos.iter().map(write_info).collect())
+    if Array::is_array(&reply.0) {
+        return Ok(reply.items().map(|w| entry::written(&w)).collect());
+    }
+    Ok(vec![entry::written(&reply)])
 }
 
 /// Uploads `body` to `url`: a stream as raw bytes (no timeout, only the signal), or a multipart form.
@@ -192,8 +177,8 @@ impl Filesystem {
                 return Err(Error::InvalidArgument("depth should be at least one".into()));
             }
             let req = json_text(&ListDirRequest { path, depth: depth as u32 })?;
-            let listed: ListDirResponse = reply(&rpc(&conn, &o, fs::LIST_DIR, req).await?)?;
-            Ok(listed.entries.iter().filter_map(entry::to_js).collect::<Array>().into())
+            let listed = rpc(&conn, &o, fs::LIST_DIR, req).await?;
+            Ok(listed.get(field::ENTRIES).items().filter_map(|e| entry::to_js(&e)).collect::<Array>().into())
         })
     }
 

@@ -1,6 +1,9 @@
 //! `SandboxPaginator`: the pages of `Sandbox.list()`, and the query each page is fetched with.
 
-use js_sys::{Array, Date, Object};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Date, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -9,11 +12,17 @@ use crate::errors::{messages, Error};
 use crate::options::Options;
 use crate::sandbox::api;
 use crate::sandbox::info;
+use crate::transport::promise::promise;
 use crate::transport::query::encoded_form;
 
 /// Pages of `Sandbox.list()`.
 #[wasm_bindgen]
 pub struct SandboxPaginator {
+    state: Rc<RefCell<Pages>>,
+}
+
+/// Where a paginator is: shared with the page being fetched, which moves it on.
+struct Pages {
     opts: JsValue,
     next_token: Option<String>,
     has_next: bool,
@@ -23,7 +32,8 @@ impl SandboxPaginator {
     /// A paginator with the options of `Sandbox.list(opts)`; nothing is fetched yet.
     pub fn new(opts: Option<JsValue>) -> Self {
         let next_token = Options::new(opts.clone()).string("nextToken");
-        Self { opts: opts.unwrap_or(JsValue::UNDEFINED), next_token, has_next: true }
+        let pages = Pages { opts: opts.unwrap_or(JsValue::UNDEFINED), next_token, has_next: true };
+        Self { state: Rc::new(RefCell::new(pages)) }
     }
 }
 
@@ -60,25 +70,32 @@ impl SandboxPaginator {
     /// Whether another page can be fetched.
     #[wasm_bindgen(getter, js_name = hasNext)]
     pub fn has_next(&self) -> bool {
-        self.has_next
+        self.state.borrow().has_next
     }
 
     /// The cursor of the next page.
     #[wasm_bindgen(getter, js_name = nextToken)]
     pub fn next_token(&self) -> Option<String> {
-        self.next_token.clone()
+        self.state.borrow().next_token.clone()
     }
 
     /// Fetches the next page of sandboxes.
     #[wasm_bindgen(js_name = nextItems)]
-    pub async fn next_items(&mut self) -> Result<JsValue, JsValue> {
-        if !self.has_next {
-            return Err(Error::Plain(messages::NO_MORE_ITEMS.into()).into());
-        }
-        let opts = Options::new(Some(self.opts.clone()));
-        let (items, next) = api::list(&ApiConfig::new(&opts), &page_query(&opts, self.next_token.clone())).await?;
-        self.has_next = next.is_some();
-        self.next_token = next;
-        Ok(items.into_iter().map(info::listed).collect::<Array>().into())
+    pub fn next_items(&self) -> Promise {
+        let state = self.state.clone();
+        promise(async move {
+            let (opts, token) = {
+                let s = state.borrow();
+                if !s.has_next {
+                    return Err(Error::Plain(messages::NO_MORE_ITEMS.into()));
+                }
+                (Options::new(Some(s.opts.clone())), s.next_token.clone())
+            };
+            let (items, next) = api::list(&ApiConfig::new(&opts), &page_query(&opts, token)).await?;
+            let mut s = state.borrow_mut();
+            s.has_next = next.is_some();
+            s.next_token = next;
+            Ok(items.items().map(|item| info::of(&item, None)).collect::<Array>().into())
+        })
     }
 }

@@ -2,24 +2,24 @@
 
 use e2b_wire::connect::Code;
 use e2b_wire::envd::process::{
-    method, ListResponse, ProcessInfo, ProcessInput, ProcessSelector, SelectRequest, SendInputRequest,
-    SendSignalRequest, Signal, SERVICE,
+    method, ProcessInput, ProcessSelector, SelectRequest, SendInputRequest, SendSignalRequest, Signal, SERVICE,
 };
 use e2b_wire::envd::Empty;
-use js_sys::{Array, Object};
+use e2b_wire::fields::process as field;
+use js_sys::Array;
 use wasm_bindgen::JsValue;
 
 use crate::config::{deadline, REQUEST_TIMEOUT_MS};
 use crate::envd::base64;
 use crate::envd::connection::Connection;
-use crate::envd::rpc::{reply, unary, CallOpts, Method};
+use crate::envd::rpc::{unary, CallOpts, Method};
 use crate::errors::{Error, Result};
 use crate::options::Options;
 use crate::transport::body::json_text;
-use crate::transport::js::{object_of, set};
+use crate::transport::reply::{As, Field, Reply};
 
-/// A unary `process.Process` call with a JSON request; resolves to the reply's JSON text.
-async fn rpc(conn: &Connection, o: &Options, name: &'static str, request: String) -> Result<String> {
+/// A unary `process.Process` call with a JSON request; resolves to the reply.
+async fn rpc(conn: &Connection, o: &Options, name: &'static str, request: String) -> Result<Reply> {
     let dl = deadline(o, REQUEST_TIMEOUT_MS);
     let method = Method { service: SERVICE, name, files: false };
     unary(&conn.envd(o), method, request, &CallOpts { user: None, deadline: &dl }).await
@@ -29,26 +29,27 @@ fn selector(pid: u32) -> ProcessSelector {
     ProcessSelector { pid: Some(pid), tag: None }
 }
 
+/// `ProcessInfo` field → the official SDK's field.
+const INFO: &[Field] = &[Field(field::PID, "pid", As::Num), Field(field::TAG, "tag", As::Opt)];
+/// `ProcessConfig` field → the official SDK's field (flattened into the process's info).
+const CONFIG: &[Field] = &[
+    Field(field::CMD, "cmd", As::Str),
+    Field(field::ARGS, "args", As::List),
+    Field(field::ENVS, "envs", As::Object),
+    Field(field::CWD, "cwd", As::Opt),
+];
+
 /// A running process as the official SDK lists it.
-fn process_info(p: &ProcessInfo) -> JsValue {
-    let info = Object::new();
-    set(&info, "pid", &p.pid.into());
-    if let Some(tag) = &p.tag {
-        set(&info, "tag", &tag.as_str().into());
-    }
-    set(&info, "cmd", &p.config.cmd.as_str().into());
-    set(&info, "args", &p.config.args.iter().map(|a| JsValue::from(a.as_str())).collect::<Array>());
-    set(&info, "envs", &object_of(&p.config.envs));
-    if let Some(cwd) = &p.config.cwd {
-        set(&info, "cwd", &cwd.as_str().into());
-    }
+fn process_info(p: &Reply) -> JsValue {
+    let info = p.reshape(INFO);
+    p.get(field::CONFIG).reshape_into(&info, CONFIG);
     info.into()
 }
 
 /// The processes running in the sandbox.
 pub async fn list(conn: &Connection, o: &Options) -> Result<JsValue> {
-    let listed: ListResponse = reply(&rpc(conn, o, method::LIST, json_text(&Empty {})?).await?)?;
-    Ok(listed.processes.iter().map(process_info).collect::<Array>().into())
+    let listed = rpc(conn, o, method::LIST, json_text(&Empty {})?).await?;
+    Ok(listed.get(field::PROCESSES).items().map(|p| process_info(&p)).collect::<Array>().into())
 }
 
 /// Kills a process with SIGKILL; `false` if there was none.

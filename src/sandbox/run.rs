@@ -4,9 +4,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use e2b_wire::envd::process::{
-    method, EndEvent, ProcessConfig, ProcessEvent, ProcessEventMessage, StartRequest, SERVICE,
-};
+use e2b_wire::envd::process::{method, EndEvent, ProcessConfig, StartRequest, SERVICE};
+use e2b_wire::fields::process as field;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,6 +19,7 @@ use crate::errors::{CommandResult, Error, Result};
 use crate::options::Options;
 use crate::transport::body::json_text;
 use crate::transport::promise::promise;
+use crate::transport::reply::Reply;
 
 /// Default time a command may run.
 const COMMAND_TIMEOUT_MS: f64 = 60_000.0;
@@ -43,6 +43,16 @@ pub fn result_of(end: &EndEvent, stdout: String, stderr: String) -> Result<Comma
         return Err(Error::CommandExit(result));
     }
     Ok(result)
+}
+
+/// An `EndEvent` reply (absent fields are zero, as Connect's JSON leaves them out).
+fn end_event(end: &Reply) -> EndEvent {
+    EndEvent {
+        exit_code: end.num(field::EXIT_CODE).unwrap_or(0.0) as i32,
+        exited: end.bool(field::EXITED).unwrap_or(false),
+        status: end.str(field::STATUS).unwrap_or_default(),
+        error: end.str(field::ERROR),
+    }
 }
 
 /// Output of one stream, decoded as UTF-8 across chunk boundaries, with its callback.
@@ -115,17 +125,17 @@ impl Live {
     }
 
     /// Takes in one output or end event.
-    fn apply(&mut self, event: ProcessEvent) -> Result<()> {
-        if let Some(data) = event.data {
-            if let Some(s) = data.stdout {
-                self.stdout.push(&s)?;
-            }
-            if let Some(s) = data.stderr {
-                self.stderr.push(&s)?;
-            }
+    fn apply(&mut self, event: &Reply) -> Result<()> {
+        let data = event.get(field::DATA);
+        if let Some(s) = data.str(field::STDOUT) {
+            self.stdout.push(&s)?;
         }
-        if let Some(end) = event.end {
-            self.end = Some(end);
+        if let Some(s) = data.str(field::STDERR) {
+            self.stderr.push(&s)?;
+        }
+        let end = event.get(field::END);
+        if end.is_present() {
+            self.end = Some(end_event(&end));
         }
         Ok(())
     }
@@ -172,14 +182,18 @@ async fn run(conn: &Connection, cmd: String, o: &Options, live: &Rc<RefCell<Live
     let call = CallOpts { user: user.as_deref(), deadline: &dl };
     let method = Method { service: SERVICE, name: method::START, files: false };
     let mut have_start = false;
-    stream(&conn.envd(o), method, json_text(&request)?, &call, timeout_ms, |message: ProcessEventMessage| {
+    stream(&conn.envd(o), method, json_text(&request)?, &call, timeout_ms, |message| {
+        let event = message.get(field::EVENT);
         if have_start {
-            return live.borrow_mut().apply(message.event);
+            return live.borrow_mut().apply(&event);
         }
-        let start = message.event.start.ok_or_else(|| Error::Plain("Expected start event".into()))?;
+        let start = event.get(field::START);
+        if !start.is_present() {
+            return Err(Error::Plain("Expected start event".into()));
+        }
         have_start = true;
         if let Some((resolve, _)) = starter.borrow_mut().take() {
-            let _ = resolve.call1(&JsValue::UNDEFINED, &start.pid.into());
+            let _ = resolve.call1(&JsValue::UNDEFINED, &start.num(field::PID).unwrap_or(0.0).into());
         }
         Ok(())
     })

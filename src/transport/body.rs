@@ -1,7 +1,7 @@
 //! Bodies: JSON request bodies from wire types, a file's body in the format the caller asked for,
-//! JSON replies as wire types, and the message of a failed reply.
+//! JSON replies, and the message of a failed reply.
 
-use serde::de::DeserializeOwned;
+use e2b_wire::fields::error;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::Response;
@@ -10,6 +10,7 @@ use crate::errors::{Error, Result};
 use crate::options::Options;
 use crate::transport::fetch::InFlight;
 use crate::transport::js::get;
+use crate::transport::reply::Reply;
 
 /// How a caller wants a file's body: the `format` option of `readFile` and `files.read`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,14 +65,9 @@ pub async fn read_file_body(
     }
 }
 
-/// A JSON reply as a JS value.
-pub async fn json(response: &Response, flight: &InFlight) -> Result<JsValue> {
-    flight.wait(response.json()?).await
-}
-
-/// A JSON reply as a wire type.
-pub async fn parse<T: DeserializeOwned>(response: &Response, flight: &InFlight) -> Result<T> {
-    Ok(serde_wasm_bindgen::from_value(json(response, flight).await?)?)
+/// A JSON reply.
+pub async fn json(response: &Response, flight: &InFlight) -> Result<Reply> {
+    Ok(Reply(flight.wait(response.json()?).await?))
 }
 
 /// A request body: `value` as JSON text.
@@ -100,8 +96,8 @@ pub struct Failure {
 pub async fn failure(response: &Response, flight: &InFlight) -> Failure {
     let text = text(response, flight).await;
     let json = js_sys::JSON::parse(&text).ok().filter(|v| v.is_object()).unwrap_or(JsValue::UNDEFINED);
-    let code = get(&json, "code").as_f64().map(|c| c as i64);
-    let message = get(&json, "message").as_string().filter(|m| !m.is_empty());
+    let code = get(&json, error::CODE).as_f64().map(|c| c as i64);
+    let message = get(&json, error::MESSAGE).as_string().filter(|m| !m.is_empty());
     Failure { code, message: message.unwrap_or(if text.is_empty() { response.status_text() } else { text }) }
 }
 

@@ -20,12 +20,3 @@ pub fn get(value: &JsValue, key: &str) -> JsValue {
 pub fn is_readable_stream(value: &JsValue) -> bool {
     value.is_object() && get(value, "getReader").is_function()
 }
-
-/// A JS object with string values from a map of strings.
-pub fn object_of<'a>(entries: impl IntoIterator<Item = (&'a String, &'a String)>) -> Object {
-    let obj = Object::new();
-    for (k, v) in entries {
-        set(&obj, k, &v.as_str().into());
-    }
-    obj
-}

@@ -10,4 +10,5 @@ mod idle;
 pub mod js;
 pub mod promise;
 pub mod query;
+pub mod reply;
 pub mod upload;

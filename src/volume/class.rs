@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use e2b_wire::VolumeAndToken;
+use e2b_wire::fields::volume as field;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
@@ -14,6 +14,7 @@ use crate::options::Options;
 use crate::transport::body::{json, read_file_body, BodyFormat};
 use crate::transport::js::set;
 use crate::transport::promise::promise;
+use crate::transport::reply::{As, Field, Reply};
 use crate::transport::upload::Upload;
 use crate::volume::api;
 use crate::volume::content::{write_query, ContentRequest};
@@ -37,18 +38,19 @@ pub struct Volume {
 }
 
 impl Volume {
-    fn from_wire(v: VolumeAndToken, cfg: &ApiConfig) -> Self {
-        Self {
+    /// The volume of a `VolumeAndToken` reply.
+    fn from_reply(v: &Reply, cfg: &ApiConfig) -> Result<Self> {
+        Ok(Self {
             data: Rc::new(VolumeData {
-                volume_id: v.volume_id,
-                name: v.name,
-                token: v.token,
-                domain: Some(v.domain.filter(|d| !d.is_empty()).unwrap_or_else(|| cfg.domain.clone())),
+                volume_id: v.required(field::VOLUME_ID)?,
+                name: v.required(field::NAME)?,
+                token: v.required(field::TOKEN)?,
+                domain: Some(domain_of(v).unwrap_or_else(|| cfg.domain.clone())),
                 debug: Some(cfg.debug),
                 proxy: None,
                 api_url: cfg.explicit_url.then(|| cfg.api_url.clone()),
             }),
-        }
+        })
     }
 
     fn content_config(&self, opts: &Options, default_timeout_ms: f64) -> VolumeApiConfig {
@@ -71,13 +73,19 @@ impl Volume {
     }
 }
 
-/// `VolumeAndToken` as `Volume.getInfo` returns it.
-fn info_of(v: VolumeAndToken) -> JsValue {
-    let obj = Object::new();
-    set(&obj, "volumeId", &v.volume_id.into());
-    set(&obj, "name", &v.name.into());
-    set(&obj, "token", &v.token.into());
-    set(&obj, "domain", &v.domain.filter(|d| !d.is_empty()).map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
+/// A volume as `Volume.list` shows it.
+const LISTED: &[Field] = &[Field(field::VOLUME_ID, "volumeId", As::Str), Field(field::NAME, "name", As::Str)];
+
+/// The domain a reply names, if not empty.
+fn domain_of(v: &Reply) -> Option<String> {
+    v.str(field::DOMAIN).filter(|d| !d.is_empty())
+}
+
+/// A `VolumeAndToken` reply as `Volume.getInfo` returns it.
+fn info_of(v: &Reply) -> JsValue {
+    let obj = v.reshape(LISTED);
+    set(&obj, "token", &v.get(field::TOKEN).0);
+    set(&obj, "domain", &domain_of(v).map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
     obj.into()
 }
 
@@ -145,42 +153,39 @@ impl Volume {
     }
 
     /// Creates a volume (`POST /volumes`).
-    pub async fn create(name: String, opts: Option<JsValue>) -> std::result::Result<Volume, JsValue> {
+    pub fn create(name: String, opts: Option<JsValue>) -> Promise {
         let cfg = ApiConfig::new(&Options::new(opts));
-        Ok(Volume::from_wire(api::create(&cfg, name).await?, &cfg))
+        promise(async move { Ok(Volume::from_reply(&api::create(&cfg, name).await?, &cfg)?.into()) })
     }
 
     /// Connects to an existing volume by ID (`GET /volumes/{id}`).
-    pub async fn connect(volume_id: String, opts: Option<JsValue>) -> std::result::Result<Volume, JsValue> {
+    pub fn connect(volume_id: String, opts: Option<JsValue>) -> Promise {
         let cfg = ApiConfig::new(&Options::new(opts));
-        Ok(Volume::from_wire(api::get(&cfg, &volume_id).await?, &cfg))
+        promise(async move { Ok(Volume::from_reply(&api::get(&cfg, &volume_id).await?, &cfg)?.into()) })
     }
 
     /// `Volume.getInfo(volumeId, opts)`: the volume with a fresh token (exposed as `getInfo` by the
     /// package's entry, which strips the `__static_` prefix).
     #[wasm_bindgen(js_name = __static_getInfo)]
-    pub async fn get_volume_info(volume_id: String, opts: Option<JsValue>) -> std::result::Result<JsValue, JsValue> {
+    pub fn get_volume_info(volume_id: String, opts: Option<JsValue>) -> Promise {
         let cfg = ApiConfig::new(&Options::new(opts));
-        Ok(info_of(api::get(&cfg, &volume_id).await?))
+        promise(async move { Ok(info_of(&api::get(&cfg, &volume_id).await?)) })
     }
 
     /// `Volume.list(opts)`: every volume of the team (`{ volumeId, name }` each).
     #[wasm_bindgen(js_name = __static_list)]
-    pub async fn list_volumes(opts: Option<JsValue>) -> std::result::Result<JsValue, JsValue> {
+    pub fn list_volumes(opts: Option<JsValue>) -> Promise {
         let cfg = ApiConfig::new(&Options::new(opts));
-        let list = api::list(&cfg).await?;
-        let items = list.into_iter().map(|v| {
-            let obj = Object::new();
-            set(&obj, "volumeId", &v.volume_id.into());
-            set(&obj, "name", &v.name.into());
-            JsValue::from(obj)
-        });
-        Ok(items.collect::<js_sys::Array>().into())
+        promise(async move {
+            let items = api::list(&cfg).await?.items().map(|v| JsValue::from(v.reshape(LISTED)));
+            Ok(items.collect::<js_sys::Array>().into())
+        })
     }
 
     /// Destroys a volume; resolves `false` when it did not exist.
-    pub async fn destroy(volume_id: String, opts: Option<JsValue>) -> std::result::Result<bool, JsValue> {
-        Ok(api::destroy(&ApiConfig::new(&Options::new(opts)), &volume_id).await?)
+    pub fn destroy(volume_id: String, opts: Option<JsValue>) -> Promise {
+        let cfg = ApiConfig::new(&Options::new(opts));
+        promise(async move { Ok(api::destroy(&cfg, &volume_id).await?.into()) })
     }
 
     /// Lists a directory, `depth` levels deep (default 1).
@@ -191,11 +196,7 @@ impl Volume {
             let req = ContentRequest::new("GET", "dir", &d.volume_id)
                 .query(vec![("path", Some(path.clone())), ("depth", opts.query_value("depth"))]);
             let (res, flight) = req.send_ok(&cfg, &path).await?;
-            let list = json(&res, &flight).await?;
-            if !js_sys::Array::is_array(&list) {
-                return Ok(js_sys::Array::new().into());
-            }
-            entry::list_from_json(list)
+            Ok(entry::list(&json(&res, &flight).await?))
         })
     }
 

@@ -93,7 +93,7 @@ impl<'a> ContentRequest<'a> {
     /// Sends a request whose reply is one entry, and converts it.
     pub async fn entry(self, cfg: &VolumeApiConfig, path: &str) -> Result<JsValue> {
         let (res, flight) = self.send_ok(cfg, path).await?;
-        entry::from_json(json(&res, &flight).await?)
+        Ok(entry::to_js(&json(&res, &flight).await?))
     }
 }
 

@@ -1,43 +1,32 @@
-//! Volume entries from the wire (`VolumeEntryStat`) to the objects the official SDK returns.
+//! Volume entries (`VolumeEntryStat`) as the official SDK returns them: its fields, times as `Date`s.
 
-use e2b_wire::VolumeEntryStat;
-use js_sys::{Array, Date, Object};
-use wasm_bindgen::prelude::*;
+use e2b_wire::fields::volume_entry as field;
+use js_sys::Array;
+use wasm_bindgen::JsValue;
 
-use crate::errors::{Error, Result};
-use crate::transport::js::set;
+use crate::transport::reply::{As, Field, Reply};
 
-/// One entry, with `Date` times.
-pub fn to_js(entry: &VolumeEntryStat) -> JsValue {
-    let obj = Object::new();
-    set(&obj, "name", &entry.name.as_str().into());
-    set(&obj, "type", &entry.kind.as_str().into());
-    set(&obj, "path", &entry.path.as_str().into());
-    set(&obj, "size", &(entry.size as f64).into());
-    set(&obj, "mode", &entry.mode.into());
-    set(&obj, "uid", &entry.uid.into());
-    set(&obj, "gid", &entry.gid.into());
-    set(&obj, "atime", &Date::new(&entry.atime.as_str().into()));
-    set(&obj, "mtime", &Date::new(&entry.mtime.as_str().into()));
-    set(&obj, "ctime", &Date::new(&entry.ctime.as_str().into()));
-    if let Some(target) = &entry.target {
-        set(&obj, "target", &target.as_str().into());
-    }
-    obj.into()
+/// Reply field → returned field.
+const ENTRY: &[Field] = &[
+    Field(field::NAME, "name", As::Str),
+    Field(field::TYPE, "type", As::Str),
+    Field(field::PATH, "path", As::Str),
+    Field(field::SIZE, "size", As::Num),
+    Field(field::MODE, "mode", As::Num),
+    Field(field::UID, "uid", As::Num),
+    Field(field::GID, "gid", As::Num),
+    Field(field::ATIME, "atime", As::Date),
+    Field(field::MTIME, "mtime", As::Date),
+    Field(field::CTIME, "ctime", As::Date),
+    Field(field::TARGET, "target", As::Opt),
+];
+
+/// One entry.
+pub fn to_js(entry: &Reply) -> JsValue {
+    entry.reshape(ENTRY).into()
 }
 
-/// Parses a JSON entry (already decoded by `response.json()`) and converts it.
-pub fn from_json(value: JsValue) -> Result<JsValue> {
-    let entry: VolumeEntryStat = serde_wasm_bindgen::from_value(value).map_err(bad_reply)?;
-    Ok(to_js(&entry))
-}
-
-/// Parses a JSON array of entries and converts each.
-pub fn list_from_json(value: JsValue) -> Result<JsValue> {
-    let entries: Vec<VolumeEntryStat> = serde_wasm_bindgen::from_value(value).map_err(bad_reply)?;
-    Ok(entries.iter().map(to_js).collect::<Array>().into())
-}
-
-fn bad_reply(e: serde_wasm_bindgen::Error) -> Error {
-    Error::Plain(format!("Unexpected response from the volume API: {e}"))
+/// A list of entries (anything but an array lists nothing).
+pub fn list(entries: &Reply) -> JsValue {
+    entries.items().map(|e| to_js(&e)).collect::<Array>().into()
 }

@@ -6,7 +6,8 @@
 //! - `envd`: the agent inside each sandbox — its port, REST file routes, and the Connect services
 //!   `filesystem` and `process`;
 //! - `connect`: the Connect protocol itself — error codes and envelope framing;
-//! - `headers`: the HTTP header names of all three.
+//! - `headers`: the HTTP header names of all three;
+//! - `fields`: the JSON field names of the replies a client reads field by field.
 //!
 //! Field names follow `spec/openapi.yml` (control plane), `spec/openapi-volumecontent.yml`
 //! (volume content API) and `spec/envd/` (envd, in the Connect protocol's JSON mapping); a test
@@ -14,6 +15,7 @@
 
 pub mod connect;
 pub mod envd;
+pub mod fields;
 pub mod headers;
 pub mod sandboxes;
 mod volumes;

@@ -1,0 +1,114 @@
+//! JSON replies read field by field (their names from `wire::fields`) and reshaped into the objects
+//! the SDK returns by small field tables. Replies are not decoded through serde: its visitors and
+//! error formatting would be most of the wasm.
+
+use js_sys::{Array, Date, Object};
+use wasm_bindgen::JsValue;
+
+use crate::errors::{Error, Result};
+use crate::transport::js::{get, set};
+
+/// How a reply field becomes a field of a returned object. Scalars absent from a reply take their
+/// zero value, as Connect's JSON leaves out zero values and the official SDK reads them back.
+#[derive(Clone, Copy)]
+pub enum As {
+    /// A string (`""` when absent).
+    Str,
+    /// A number (`0` when absent).
+    Num,
+    /// A 64-bit integer, which Connect's JSON sends as a string, as a number (`0` when absent).
+    Int64,
+    /// A plain object, such as metadata (`{}` when absent).
+    Object,
+    /// An array (`[]` when absent).
+    List,
+    /// Any value, left out when absent.
+    Opt,
+    /// An RFC 3339 time as a `Date`, left out when absent.
+    Date,
+}
+
+/// One row of a field table: the reply's name, the returned object's name, and how.
+pub struct Field(pub &'static str, pub &'static str, pub As);
+
+/// A JSON reply, or a part of one.
+#[derive(Clone)]
+pub struct Reply(pub JsValue);
+
+impl Reply {
+    /// Parses JSON text; an empty body is the empty message `{}`.
+    pub fn parse(text: &str) -> Result<Reply> {
+        if text.is_empty() {
+            return Ok(Reply(Object::new().into()));
+        }
+        Ok(Reply(js_sys::JSON::parse(text)?))
+    }
+
+    /// The field `key` (`undefined` when absent).
+    pub fn get(&self, key: &str) -> Reply {
+        Reply(get(&self.0, key))
+    }
+
+    /// True unless this is `undefined` or `null`.
+    pub fn is_present(&self) -> bool {
+        !(self.0.is_undefined() || self.0.is_null())
+    }
+
+    /// The string field `key`.
+    pub fn str(&self, key: &str) -> Option<String> {
+        get(&self.0, key).as_string()
+    }
+
+    /// The string field `key`, which a well-formed reply always has.
+    pub fn required(&self, key: &str) -> Result<String> {
+        self.str(key)
+            .ok_or_else(|| Error::Plain(["Unexpected response: no '", key, "' in ", &stringify(&self.0)].concat()))
+    }
+
+    /// The number field `key`.
+    pub fn num(&self, key: &str) -> Option<f64> {
+        get(&self.0, key).as_f64()
+    }
+
+    /// The boolean field `key`.
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        get(&self.0, key).as_bool()
+    }
+
+    /// The items of an array (none for anything else).
+    pub fn items(&self) -> impl Iterator<Item = Reply> {
+        let array = if Array::is_array(&self.0) { Array::from(&self.0) } else { Array::new() };
+        array.into_iter().map(Reply)
+    }
+
+    /// A new object with the fields of `table`.
+    pub fn reshape(&self, table: &[Field]) -> Object {
+        let obj = Object::new();
+        self.reshape_into(&obj, table);
+        obj
+    }
+
+    /// Sets the fields of `table` on `obj`.
+    pub fn reshape_into(&self, obj: &Object, table: &[Field]) {
+        for Field(from, to, kind) in table {
+            let v = get(&self.0, from);
+            let absent = v.is_undefined() || v.is_null();
+            let out = match kind {
+                As::Opt | As::Date if absent => continue,
+                As::Date => Date::new(&v).into(),
+                As::Int64 if !absent => v.unchecked_into_f64().into(),
+                _ if !absent => v,
+                As::Str => "".into(),
+                As::Num | As::Int64 => 0.into(),
+                As::Object => Object::new().into(),
+                _ => Array::new().into(),
+            };
+            set(obj, to, &out);
+        }
+    }
+}
+
+/// `value` as JSON text, for messages.
+fn stringify(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}

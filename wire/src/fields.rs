@@ -1,0 +1,284 @@
+//! The JSON field names of the replies a client reads field by field. The SDK reads replies this way,
+//! not through serde, to stay small in WebAssembly; the tests below prove that each name is the one
+//! serde writes for the wire type it belongs to.
+
+/// Error bodies: the control plane's and the volume content API's (`code`, `message`), a Connect
+/// error (`code`, `message`) and a stream's end (`error`).
+pub mod error {
+    pub const CODE: &str = "code";
+    pub const MESSAGE: &str = "message";
+    pub const ERROR: &str = "error";
+}
+
+/// `Volume` and `VolumeAndToken` (`/volumes`).
+pub mod volume {
+    pub const VOLUME_ID: &str = "volumeID";
+    pub const NAME: &str = "name";
+    pub const TOKEN: &str = "token";
+    pub const DOMAIN: &str = "domain";
+}
+
+/// `VolumeEntryStat` (the volume content API).
+pub mod volume_entry {
+    pub const NAME: &str = "name";
+    pub const TYPE: &str = "type";
+    pub const PATH: &str = "path";
+    pub const SIZE: &str = "size";
+    pub const MODE: &str = "mode";
+    pub const UID: &str = "uid";
+    pub const GID: &str = "gid";
+    pub const ATIME: &str = "atime";
+    pub const MTIME: &str = "mtime";
+    pub const CTIME: &str = "ctime";
+    pub const TARGET: &str = "target";
+}
+
+/// `Sandbox`, `SandboxDetail` and `ListedSandbox` (`/sandboxes`), with `SandboxVolumeMount`.
+pub mod sandbox {
+    pub const TEMPLATE_ID: &str = "templateID";
+    pub const SANDBOX_ID: &str = "sandboxID";
+    pub const ALIAS: &str = "alias";
+    pub const ENVD_VERSION: &str = "envdVersion";
+    pub const ENVD_ACCESS_TOKEN: &str = "envdAccessToken";
+    pub const TRAFFIC_ACCESS_TOKEN: &str = "trafficAccessToken";
+    pub const DOMAIN: &str = "domain";
+    pub const STARTED_AT: &str = "startedAt";
+    pub const END_AT: &str = "endAt";
+    pub const ALLOW_INTERNET_ACCESS: &str = "allowInternetAccess";
+    pub const CPU_COUNT: &str = "cpuCount";
+    pub const MEMORY_MB: &str = "memoryMB";
+    pub const METADATA: &str = "metadata";
+    pub const STATE: &str = "state";
+    pub const VOLUME_MOUNTS: &str = "volumeMounts";
+}
+
+/// envd's `filesystem.EntryInfo`, the replies that carry entries, and `WriteInfo` (`POST /files`).
+pub mod entry {
+    pub const NAME: &str = "name";
+    pub const TYPE: &str = "type";
+    pub const PATH: &str = "path";
+    pub const SIZE: &str = "size";
+    pub const MODE: &str = "mode";
+    pub const PERMISSIONS: &str = "permissions";
+    pub const OWNER: &str = "owner";
+    pub const GROUP: &str = "group";
+    pub const MODIFIED_TIME: &str = "modifiedTime";
+    pub const SYMLINK_TARGET: &str = "symlinkTarget";
+    pub const METADATA: &str = "metadata";
+    /// The entry of `Stat`, `MakeDir` and `Move` replies.
+    pub const ENTRY: &str = "entry";
+    /// The entries of a `ListDir` reply.
+    pub const ENTRIES: &str = "entries";
+    /// `type` of a file, a directory and a symlink (anything else is unspecified).
+    pub const TYPE_FILE: &str = "FILE_TYPE_FILE";
+    pub const TYPE_DIRECTORY: &str = "FILE_TYPE_DIRECTORY";
+    pub const TYPE_SYMLINK: &str = "FILE_TYPE_SYMLINK";
+}
+
+/// envd's `process.Process` replies: `ListResponse` with `ProcessInfo`, and the stream's
+/// `ProcessEventMessage` with its events.
+pub mod process {
+    pub const PROCESSES: &str = "processes";
+    pub const CONFIG: &str = "config";
+    pub const PID: &str = "pid";
+    pub const TAG: &str = "tag";
+    pub const CMD: &str = "cmd";
+    pub const ARGS: &str = "args";
+    pub const ENVS: &str = "envs";
+    pub const CWD: &str = "cwd";
+    pub const EVENT: &str = "event";
+    pub const START: &str = "start";
+    pub const DATA: &str = "data";
+    pub const END: &str = "end";
+    pub const STDOUT: &str = "stdout";
+    pub const STDERR: &str = "stderr";
+    pub const PTY: &str = "pty";
+    pub const EXIT_CODE: &str = "exitCode";
+    pub const EXITED: &str = "exited";
+    pub const STATUS: &str = "status";
+    pub const ERROR: &str = "error";
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Serialize;
+    use serde_json::Value;
+
+    use super::*;
+    use crate::connect::{Code, ConnectError, EndStream};
+    use crate::envd::filesystem::{EntryInfo, EntryResponse, FileType, ListDirResponse};
+    use crate::envd::process::{
+        DataEvent, EndEvent, ListResponse, ProcessConfig, ProcessEvent, ProcessEventMessage, ProcessInfo, StartEvent,
+    };
+    use crate::envd::{EnvdError, WriteInfo};
+    use crate::sandboxes::{ListedSandbox, Sandbox, SandboxDetail, SandboxVolumeMount};
+    use crate::{ApiError, ContentError, Volume, VolumeAndToken, VolumeEntryStat, VolumeFileType};
+
+    /// Asserts that `value`, serialized, is an object with every one of `keys`.
+    fn has_keys(value: &impl Serialize, keys: &[&str]) -> Value {
+        let json = serde_json::to_value(value).expect("serializes");
+        for key in keys {
+            assert!(json.get(key).is_some(), "`{key}` is not a field of {json}");
+        }
+        json
+    }
+
+    fn map() -> BTreeMap<String, String> {
+        BTreeMap::from([("k".to_string(), "v".to_string())])
+    }
+
+    #[test]
+    fn error_fields() {
+        has_keys(&ApiError { code: 404, message: "m".into() }, &[error::CODE, error::MESSAGE]);
+        has_keys(&ContentError { code: "c".into(), message: "m".into() }, &[error::CODE, error::MESSAGE]);
+        has_keys(&EnvdError { code: 404, message: "m".into() }, &[error::CODE, error::MESSAGE]);
+        let e = ConnectError { code: Code::NotFound, message: "m".into() };
+        has_keys(&e, &[error::CODE, error::MESSAGE]);
+        let end = has_keys(&EndStream { error: Some(e) }, &[error::ERROR]);
+        assert_eq!(end[error::ERROR][error::CODE], "not_found");
+    }
+
+    #[test]
+    fn volume_fields() {
+        use volume::*;
+        has_keys(&Volume { volume_id: "v".into(), name: "n".into() }, &[VOLUME_ID, NAME]);
+        let v = VolumeAndToken { volume_id: "v".into(), name: "n".into(), token: "t".into(), domain: Some("d".into()) };
+        has_keys(&v, &[VOLUME_ID, NAME, TOKEN, DOMAIN]);
+        use volume_entry as e;
+        let entry = VolumeEntryStat {
+            name: "n".into(),
+            kind: VolumeFileType::Symlink,
+            path: "/n".into(),
+            size: 1,
+            mode: 0o777,
+            uid: 0,
+            gid: 0,
+            atime: "t".into(),
+            mtime: "t".into(),
+            ctime: "t".into(),
+            target: Some("/x".into()),
+        };
+        let keys =
+            [e::NAME, e::TYPE, e::PATH, e::SIZE, e::MODE, e::UID, e::GID, e::ATIME, e::MTIME, e::CTIME, e::TARGET];
+        has_keys(&entry, &keys);
+    }
+
+    #[test]
+    fn sandbox_fields() {
+        use sandbox::*;
+        let s = Sandbox {
+            template_id: "t".into(),
+            sandbox_id: "s".into(),
+            alias: Some("a".into()),
+            client_id: "c".into(),
+            envd_version: "0.1.0".into(),
+            envd_access_token: Some("e".into()),
+            traffic_access_token: Some("r".into()),
+            domain: Some("d".into()),
+        };
+        has_keys(&s, &[TEMPLATE_ID, SANDBOX_ID, ALIAS, ENVD_VERSION, ENVD_ACCESS_TOKEN, TRAFFIC_ACCESS_TOKEN, DOMAIN]);
+        let mounts = vec![SandboxVolumeMount { name: "v".into(), path: "/mnt".into() }];
+        let d = SandboxDetail {
+            template_id: "t".into(),
+            alias: Some("a".into()),
+            sandbox_id: "s".into(),
+            client_id: "c".into(),
+            started_at: "t".into(),
+            end_at: "t".into(),
+            envd_version: "0.1.0".into(),
+            envd_access_token: Some("e".into()),
+            allow_internet_access: Some(true),
+            domain: Some("d".into()),
+            cpu_count: 2,
+            memory_mb: 512,
+            disk_size_mb: 1024,
+            metadata: map(),
+            state: "running".into(),
+            volume_mounts: mounts.clone(),
+        };
+        let shown = [
+            SANDBOX_ID,
+            TEMPLATE_ID,
+            ALIAS,
+            METADATA,
+            STARTED_AT,
+            END_AT,
+            STATE,
+            CPU_COUNT,
+            MEMORY_MB,
+            ENVD_VERSION,
+            ALLOW_INTERNET_ACCESS,
+            DOMAIN,
+            VOLUME_MOUNTS,
+        ];
+        let json = has_keys(&d, &shown);
+        // Mounts are shown as they come: their field names are the SDK's.
+        assert_eq!(json[VOLUME_MOUNTS][0], serde_json::json!({"name": "v", "path": "/mnt"}));
+        let l = ListedSandbox {
+            template_id: "t".into(),
+            alias: Some("a".into()),
+            sandbox_id: "s".into(),
+            client_id: "c".into(),
+            started_at: "t".into(),
+            end_at: "t".into(),
+            envd_version: "0.1.0".into(),
+            cpu_count: 2,
+            memory_mb: 512,
+            disk_size_mb: 1024,
+            metadata: map(),
+            state: "running".into(),
+            volume_mounts: mounts,
+        };
+        let listed: Vec<&str> = shown.into_iter().filter(|k| ![ALLOW_INTERNET_ACCESS, DOMAIN].contains(k)).collect();
+        has_keys(&l, &listed);
+    }
+
+    #[test]
+    fn entry_fields() {
+        use entry::*;
+        let info = EntryInfo {
+            name: "n".into(),
+            kind: FileType::Symlink,
+            path: "/n".into(),
+            size: "1".into(),
+            mode: 0o777,
+            permissions: "Lrwxrwxrwx".into(),
+            owner: "user".into(),
+            group: "user".into(),
+            modified_time: Some("t".into()),
+            symlink_target: Some("/x".into()),
+            metadata: map(),
+        };
+        let keys = [NAME, TYPE, PATH, SIZE, MODE, PERMISSIONS, OWNER, GROUP, MODIFIED_TIME, SYMLINK_TARGET, METADATA];
+        let json = has_keys(&info, &keys);
+        assert_eq!(json[TYPE], TYPE_SYMLINK);
+        for (kind, name) in [(FileType::File, TYPE_FILE), (FileType::Directory, TYPE_DIRECTORY)] {
+            assert_eq!(serde_json::to_value(kind).expect("serializes"), name);
+        }
+        has_keys(&EntryResponse { entry: Some(info.clone()) }, &[ENTRY]);
+        has_keys(&ListDirResponse { entries: vec![info] }, &[ENTRIES]);
+        let written = WriteInfo { name: "n".into(), kind: "file".into(), path: "/n".into(), metadata: Some(map()) };
+        has_keys(&written, &[NAME, TYPE, PATH, METADATA]);
+    }
+
+    #[test]
+    fn process_fields() {
+        use process::*;
+        let config = ProcessConfig { cmd: "c".into(), args: vec!["a".into()], envs: map(), cwd: Some("/".into()) };
+        has_keys(&config, &[CMD, ARGS, ENVS, CWD]);
+        let info = ProcessInfo { config, pid: 1, tag: Some("t".into()) };
+        has_keys(&ListResponse { processes: vec![info.clone()] }, &[PROCESSES]);
+        has_keys(&info, &[CONFIG, PID, TAG]);
+        let data = DataEvent { stdout: Some("b".into()), stderr: Some("b".into()), pty: Some("b".into()) };
+        has_keys(&data, &[STDOUT, STDERR, PTY]);
+        let end = EndEvent { exit_code: 1, exited: true, status: "s".into(), error: Some("e".into()) };
+        has_keys(&end, &[EXIT_CODE, EXITED, STATUS, ERROR]);
+        has_keys(&StartEvent { pid: 1 }, &[PID]);
+        let event =
+            ProcessEvent { start: Some(StartEvent { pid: 1 }), data: Some(data), end: Some(end), keepalive: None };
+        has_keys(&event, &[START, DATA, END]);
+        has_keys(&ProcessEventMessage { event }, &[EVENT]);
+    }
+}
