@@ -4,15 +4,18 @@
 use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use e2b_wire::envd::{sandbox_id_from_host, FileOperation, FilesQuery, FILES_PATH};
 use e2b_wire::headers;
 
+use crate::envd::signature::Signed;
 use crate::errors::{ControlError, EnvdRestError, VolumeContentError};
 use crate::ids::parse_volume_id;
 use crate::sandboxes::registry::Sandboxes;
+use crate::sandboxes::sandbox::Sandbox;
 use crate::state::SharedState;
 use crate::tokens::TokenError;
 
@@ -65,27 +68,72 @@ pub async fn volume_token(
     Ok(next.run(req).await)
 }
 
-/// Lets an envd request through only for a running sandbox (named by `E2b-Sandbox-Id`) and with
-/// its `X-Access-Token` (every sandbox has one, unless it was made with `secure: false`); hands the
-/// handler the sandbox (`Extension<Arc<Sandbox>>`).
+/// Lets an envd request through only for a running sandbox and with its `X-Access-Token` (every
+/// sandbox has one, unless it was made with `secure: false`) — or, for `GET`/`POST /files`, with a
+/// signature that token made; hands the handler the sandbox (`Extension<Arc<Sandbox>>`).
+///
+/// The sandbox is the one `E2b-Sandbox-Id` names, else the one a `49983-<id>.<domain>` host names
+/// (E2B's routing by host), else — for a signed `/files` link, which a browser follows without
+/// headers — the running sandbox whose token made the signature.
 pub async fn sandbox_access(
     State(sandboxes): State<Arc<Sandboxes>>,
     mut req: Request,
     next: Next,
 ) -> Result<Response, EnvdRestError> {
-    let id = header_str(req.headers(), headers::SANDBOX_ID).unwrap_or_default();
-    // E2B's proxy answers 502 for a sandbox that is not running; the SDKs read it that way.
-    let sandbox = sandboxes
-        .get(id)
-        .ok_or_else(|| EnvdRestError::new(StatusCode::BAD_GATEWAY, format!("sandbox {id:?} is not running")))?;
+    let signed = signed_files_request(&req);
+    let named = header_str(req.headers(), headers::SANDBOX_ID)
+        .or_else(|| header_str(req.headers(), header::HOST.as_str()).and_then(sandbox_id_from_host))
+        .map(str::to_string);
+    let sandbox = match (named, &signed) {
+        (Some(id), _) => sandboxes.get(&id).ok_or_else(|| not_running(&id))?,
+        (None, Some(signed)) => {
+            let made_it = |s: &Arc<Sandbox>| s.envd_token.as_deref().is_some_and(|t| signed.made_with(t));
+            sandboxes.all().into_iter().find(made_it).ok_or_else(|| {
+                EnvdRestError::new(StatusCode::UNAUTHORIZED, "invalid signature: it is no running sandbox's")
+            })?
+        }
+        (None, None) => return Err(not_running("")),
+    };
     if let Some(expected) = &sandbox.envd_token {
-        let given = header_str(req.headers(), headers::ACCESS_TOKEN).unwrap_or_default();
-        if !same_secret(given, expected) {
-            return Err(EnvdRestError::new(StatusCode::UNAUTHORIZED, "invalid or missing X-Access-Token"));
+        match (header_str(req.headers(), headers::ACCESS_TOKEN).filter(|t| !t.is_empty()), &signed) {
+            (Some(given), _) if same_secret(given, expected) => {}
+            (None, Some(signed)) => signed
+                .check(expected, unix_now())
+                .map_err(|refusal| EnvdRestError::new(StatusCode::UNAUTHORIZED, refusal.message()))?,
+            _ => return Err(EnvdRestError::new(StatusCode::UNAUTHORIZED, "invalid or missing X-Access-Token")),
         }
     }
     req.extensions_mut().insert(sandbox);
     Ok(next.run(req).await)
+}
+
+/// E2B's proxy answers 502 for a sandbox that is not running; the SDKs read it that way.
+fn not_running(id: &str) -> EnvdRestError {
+    EnvdRestError::new(StatusCode::BAD_GATEWAY, format!("sandbox {id:?} is not running"))
+}
+
+/// What a `GET` (read) or `POST` (write) of `/files` with a `signature` parameter asks for.
+fn signed_files_request(req: &Request) -> Option<Signed> {
+    if req.uri().path() != FILES_PATH {
+        return None;
+    }
+    let operation = match *req.method() {
+        Method::GET => FileOperation::Read,
+        Method::POST => FileOperation::Write,
+        _ => return None,
+    };
+    let Query(q) = Query::<FilesQuery>::try_from_uri(req.uri()).ok()?;
+    Some(Signed {
+        path: q.path.unwrap_or_default(),
+        operation,
+        user: q.username.unwrap_or_default(),
+        signature: q.signature?,
+        expiration: q.signature_expiration,
+    })
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// True when `given` equals `expected`, in time that does not depend on where they differ.

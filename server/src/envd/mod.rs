@@ -17,6 +17,7 @@ mod init;
 mod metadata;
 mod process;
 mod proxy;
+pub mod signature;
 mod state;
 mod user;
 
