@@ -135,6 +135,27 @@ pub fn stream_response(body: Body) -> Response {
     ([(header::CONTENT_TYPE, STREAM_CONTENT_TYPE)], body).into_response()
 }
 
+/// A streaming call that fails before its first message: as Connect servers answer it, HTTP 200
+/// and a stream of one end envelope carrying the error (clients read codes only from there).
+pub fn stream_error(err: RpcError) -> Response {
+    stream_response(Body::from(err.end_envelope()))
+}
+
+/// How often an idle stream carries a keepalive when the client names no interval.
+const DEFAULT_KEEPALIVE: Duration = Duration::from_secs(30);
+/// The longest keepalive interval a client may ask for (a day).
+const MAX_KEEPALIVE_SECS: u64 = 24 * 60 * 60;
+
+/// How often an idle stream carries a keepalive: the client's `Keepalive-Ping-Interval` (seconds),
+/// else 30 s.
+pub fn keepalive(headers: &HeaderMap) -> Duration {
+    let asked = headers.get(headers::KEEPALIVE_PING_INTERVAL).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    match asked {
+        Some(secs) if secs > 0 => Duration::from_secs(secs.min(MAX_KEEPALIVE_SECS)),
+        _ => DEFAULT_KEEPALIVE,
+    }
+}
+
 /// The call's deadline from `Connect-Timeout-Ms`, if any (0 or absent: none).
 pub fn deadline(headers: &HeaderMap) -> Option<Duration> {
     let ms: u64 = headers.get(headers::CONNECT_TIMEOUT_MS)?.to_str().ok()?.parse().ok()?;
@@ -197,6 +218,21 @@ mod tests {
         assert_eq!(deadline(&h), None);
         h.insert(name, "soon".parse().unwrap());
         assert_eq!(deadline(&h), None);
+    }
+
+    #[test]
+    fn keepalives_follow_the_clients_interval() {
+        let mut h = HeaderMap::new();
+        assert_eq!(keepalive(&h), Duration::from_secs(30));
+        let name = axum::http::HeaderName::from_bytes(headers::KEEPALIVE_PING_INTERVAL.as_bytes()).unwrap();
+        h.insert(name.clone(), "50".parse().unwrap());
+        assert_eq!(keepalive(&h), Duration::from_secs(50));
+        for bad in ["0", "-3", "soon"] {
+            h.insert(name.clone(), bad.parse().unwrap());
+            assert_eq!(keepalive(&h), Duration::from_secs(30), "{bad}");
+        }
+        h.insert(name, "99999999".parse().unwrap());
+        assert_eq!(keepalive(&h), Duration::from_secs(24 * 60 * 60));
     }
 
     #[tokio::test]

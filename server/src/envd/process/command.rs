@@ -1,10 +1,10 @@
 //! How a requested process is started inside the sandbox: as the calling user (no capabilities
-//! unless root), in its own process group, with a clean environment — defaults, then the
-//! sandbox's variables, then the request's.
+//! unless root), in its own process group, with a clean environment — defaults (with `TERM` on a
+//! terminal), then the sandbox's variables, then the request's.
 
 use std::collections::BTreeMap;
 
-use e2b_wire::envd::process::ProcessConfig;
+use e2b_wire::envd::process::{ProcessConfig, PTY_TERM};
 
 use crate::envd::user::SandboxUser;
 
@@ -28,16 +28,20 @@ pub struct Launch {
     pub uid: u32,
 }
 
-/// How `process` starts for `user` in a sandbox with `sandbox_envs`; the error is the message of
-/// an `invalid_argument`.
+/// How `process` starts for `user` in a sandbox with `sandbox_envs` (on a terminal if
+/// `terminal`); the error is the message of an `invalid_argument`.
 pub fn launch(
     user: SandboxUser,
     sandbox_envs: &BTreeMap<String, String>,
     process: &ProcessConfig,
+    terminal: bool,
 ) -> Result<Launch, String> {
     let defaults =
         [("HOME", user.home()), ("USER", user.name), ("LOGNAME", user.name), ("SHELL", "/bin/bash"), ("PATH", PATH)];
     let mut env: BTreeMap<String, String> = defaults.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    if terminal {
+        env.insert("TERM".into(), PTY_TERM.into());
+    }
     for (k, v) in sandbox_envs.iter().chain(&process.envs) {
         if k.is_empty() || k.contains('=') || k.contains('\0') || v.contains('\0') {
             return Err(format!("invalid environment variable {k:?}"));
@@ -79,7 +83,7 @@ mod tests {
     #[test]
     fn a_process_runs_as_its_user_with_a_clean_environment() {
         let sandbox_envs = [("TEAM".to_string(), "red".to_string())].into();
-        let got = launch(USER, &sandbox_envs, &process("/bin/bash", &[("A", "1")], None)).unwrap();
+        let got = launch(USER, &sandbox_envs, &process("/bin/bash", &[("A", "1")], None), false).unwrap();
         assert_eq!(got.program, "/bin/bash");
         assert_eq!(got.args, ["-c", "echo hi"]);
         assert_eq!((got.uid, got.cwd.as_str()), (1000, "/home/user"));
@@ -101,23 +105,32 @@ mod tests {
     #[test]
     fn the_working_directory_defaults_to_home() {
         let none = BTreeMap::new();
-        let root = launch(ROOT, &none, &process("ls", &[], None)).unwrap();
+        let root = launch(ROOT, &none, &process("ls", &[], None), false).unwrap();
         assert_eq!((root.cwd.as_str(), root.env["HOME"].as_str(), root.uid), ("/root", "/root", 0));
-        assert_eq!(launch(USER, &none, &process("ls", &[], Some(""))).unwrap().cwd, "/home/user");
-        assert_eq!(launch(USER, &none, &process("ls", &[], Some("/tmp"))).unwrap().cwd, "/tmp");
+        assert_eq!(launch(USER, &none, &process("ls", &[], Some("")), false).unwrap().cwd, "/home/user");
+        assert_eq!(launch(USER, &none, &process("ls", &[], Some("/tmp")), false).unwrap().cwd, "/tmp");
     }
 
     #[test]
     fn later_environments_override_earlier_ones() {
         let sandbox_envs = [("HOME".to_string(), "/x".to_string()), ("B".to_string(), "s".to_string())].into();
-        let got = launch(USER, &sandbox_envs, &process("ls", &[("HOME", "/y")], None)).unwrap();
+        let got = launch(USER, &sandbox_envs, &process("ls", &[("HOME", "/y")], None), false).unwrap();
         assert_eq!((got.env["HOME"].as_str(), got.env["B"].as_str()), ("/y", "s"));
+    }
+
+    #[test]
+    fn a_terminal_gets_a_term_unless_one_is_asked_for() {
+        let none = BTreeMap::new();
+        assert_eq!(launch(USER, &none, &process("ls", &[], None), true).unwrap().env["TERM"], "xterm-256color");
+        assert!(!launch(USER, &none, &process("ls", &[], None), false).unwrap().env.contains_key("TERM"));
+        let own = launch(USER, &none, &process("ls", &[("TERM", "dumb")], None), true).unwrap();
+        assert_eq!(own.env["TERM"], "dumb");
     }
 
     #[test]
     fn bad_names_nul_bytes_and_oversized_commands_are_refused() {
         let none = BTreeMap::new();
-        let err = |p: ProcessConfig| launch(USER, &none, &p).unwrap_err();
+        let err = |p: ProcessConfig| launch(USER, &none, &p, false).unwrap_err();
         assert_eq!(err(process("ls", &[("A=B", "1")], None)), "invalid environment variable \"A=B\"");
         assert_eq!(err(process("ls", &[("", "1")], None)), "invalid environment variable \"\"");
         assert!(err(process("ls", &[("A", "x\0y")], None)).starts_with("invalid environment variable"));
@@ -127,6 +140,6 @@ mod tests {
         let big = "x".repeat(MAX_COMMAND_BYTES);
         assert!(err(process("ls", &[("BIG", &big)], None)).contains("exceed"));
         let bad_sandbox_env = [("X=Y".to_string(), "1".to_string())].into();
-        assert!(launch(USER, &bad_sandbox_env, &process("ls", &[], None)).is_err());
+        assert!(launch(USER, &bad_sandbox_env, &process("ls", &[], None), false).is_err());
     }
 }

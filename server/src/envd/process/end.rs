@@ -1,4 +1,5 @@
-//! How a process ended, as envd's end event tells it.
+//! How a process ended, as envd's end event tells it — and whether it ended because its whole
+//! sandbox is going away.
 
 use std::io;
 use std::os::unix::process::ExitStatusExt as _;
@@ -19,6 +20,17 @@ pub fn end_event(status: io::Result<ExitStatus>) -> EndEvent {
         },
         Err(e) => EndEvent { error: Some(e.to_string()), ..ended("error".into()) },
     }
+}
+
+/// True when the sandbox is going away: its first process is exiting, and with it the kernel
+/// kills every process inside (a process it killed has not ended on its own).
+pub fn sandbox_ending() -> bool {
+    /// `PF_EXITING` in `/proc/<pid>/stat`'s flags: the task has begun to exit.
+    const PF_EXITING: u64 = 0x4;
+    let Ok(stat) = std::fs::read_to_string("/proc/1/stat") else { return true };
+    // The flags are the 7th field after the parenthesised command name.
+    let flags = stat.rsplit_once(") ").and_then(|(_, rest)| rest.split(' ').nth(6)?.parse::<u64>().ok());
+    flags.is_none_or(|f| f & PF_EXITING != 0)
 }
 
 /// The word envd uses for a signal.
@@ -58,6 +70,12 @@ mod tests {
             let end = end_event(killed_by(sig));
             assert_eq!((end.exit_code, end.exited, end.status), (-1, false, format!("signal: {name}")));
         }
+    }
+
+    #[test]
+    fn a_running_system_is_not_ending() {
+        // Outside a sandbox, PID 1 is the host's init, which is not exiting.
+        assert!(!sandbox_ending());
     }
 
     #[test]

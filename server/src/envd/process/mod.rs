@@ -1,15 +1,22 @@
-//! `process.Process` over Connect: commands started in the sandbox as the calling user, their
-//! output streamed back as events; one route per method.
+//! `process.Process` over Connect: commands started in the sandbox as the calling user (on pipes
+//! or a terminal), their events streamed to every client attached; one route per method.
 //!
-//! `start` handles `Start` with `command` (the command line) and `pump` (the event stream, with
-//! `end` for the last event); `running` handles calls on running processes; `table` keeps them.
+//! `start` handles `Start` with `command` (the command line) and `terminal` (pseudo-terminals);
+//! `pump` carries each process's output and end (`end`) to its `hub`, which fans them out to the
+//! streams of `events` — the `Start` stream and those `attach` (`Connect`) adds. `running` and
+//! `input` serve the calls on running processes, which `table` keeps.
 
+mod attach;
 mod command;
 mod end;
+mod events;
+mod hub;
+mod input;
 mod pump;
 mod running;
 mod start;
 pub mod table;
+mod terminal;
 
 use std::sync::Arc;
 
@@ -27,10 +34,13 @@ use super::state::Agent;
 pub fn routes() -> Router<Arc<Agent>> {
     Router::new()
         .route(&rpc_path(SERVICE, method::START), post(start::start))
+        .route(&rpc_path(SERVICE, method::CONNECT), post(attach::connect))
         .route(&rpc_path(SERVICE, method::LIST), post(running::list))
         .route(&rpc_path(SERVICE, method::SEND_SIGNAL), post(running::send_signal))
-        .route(&rpc_path(SERVICE, method::SEND_INPUT), post(running::send_input))
+        .route(&rpc_path(SERVICE, method::SEND_INPUT), post(input::send_input))
+        .route(&rpc_path(SERVICE, method::STREAM_INPUT), post(input::stream_input))
         .route(&rpc_path(SERVICE, method::CLOSE_STDIN), post(running::close_stdin))
+        .route(&rpc_path(SERVICE, method::UPDATE), post(running::update))
         .route(&rpc_path(SERVICE, "{method}"), post(unimplemented))
 }
 

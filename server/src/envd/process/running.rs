@@ -1,15 +1,15 @@
-//! Calls on running processes: `List`, `SendSignal`, `SendInput` and `CloseStdin`.
+//! Unary calls on running processes: `List`, `SendSignal`, `CloseStdin` and `Update` (a terminal's
+//! size).
 
 use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::Response;
-use base64::Engine as _;
 use e2b_wire::connect::Code;
-use e2b_wire::envd::process::{ListResponse, SelectRequest, SendInputRequest, SendSignalRequest, Signal};
+use e2b_wire::envd::process::{ListResponse, SelectRequest, SendSignalRequest, Signal, UpdateRequest};
 use e2b_wire::envd::Empty;
-use tokio::io::AsyncWriteExt;
 
+use super::start::terminal_size;
 use super::table::signal_group;
 use crate::envd::connect::{self, RpcError, Unary};
 use crate::envd::state::Agent;
@@ -38,27 +38,33 @@ pub async fn send_signal(
     Ok(connect::unary(&Empty {}))
 }
 
-/// `process.Process/SendInput`: bytes to the process's stdin.
-pub async fn send_input(
-    State(agent): State<Arc<Agent>>,
-    Unary(req): Unary<SendInputRequest>,
-) -> Result<Response, RpcError> {
-    let data = req.input.stdin.or(req.input.pty).unwrap_or_default();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(data)
-        .map_err(|e| RpcError::invalid(format!("stdin must be base64: {e}")))?;
-    let stdin = agent.processes.with(&req.process, |_, e| e.stdin.clone()).ok_or_else(not_found)?.ok_or_else(|| {
-        RpcError::new(Code::FailedPrecondition, "the process was started without stdin, or it is closed")
-    })?;
-    stdin.lock().await.write_all(&bytes).await.map_err(|e| RpcError::internal(e.to_string()))?;
-    Ok(connect::unary(&Empty {}))
-}
-
-/// `process.Process/CloseStdin`: the process reads end-of-file.
+/// `process.Process/CloseStdin`: the process reads end-of-file. A terminal has no stdin to close.
 pub async fn close_stdin(
     State(agent): State<Arc<Agent>>,
     Unary(req): Unary<SelectRequest>,
 ) -> Result<Response, RpcError> {
-    agent.processes.with(&req.process, |_, e| e.stdin = None).ok_or_else(not_found)?;
+    let on_terminal = agent
+        .processes
+        .with(&req.process, |_, e| {
+            e.stdin = None;
+            e.terminal.is_some()
+        })
+        .ok_or_else(not_found)?;
+    if on_terminal {
+        let message = "cannot close stdin for PTY process — send Ctrl+D (0x04) instead";
+        return Err(RpcError::new(Code::FailedPrecondition, message));
+    }
+    Ok(connect::unary(&Empty {}))
+}
+
+/// `process.Process/Update`: resizes the process's terminal (its programs get SIGWINCH).
+pub async fn update(State(agent): State<Arc<Agent>>, Unary(req): Unary<UpdateRequest>) -> Result<Response, RpcError> {
+    let terminal = agent.processes.with(&req.process, |_, e| e.terminal.clone()).ok_or_else(not_found)?;
+    if let Some(pty) = req.pty {
+        let terminal = terminal
+            .ok_or_else(|| RpcError::new(Code::FailedPrecondition, "tty not assigned to process: it has no size"))?;
+        let (cols, rows) = terminal_size(pty.size.cols, pty.size.rows)?;
+        terminal.resize(cols, rows).map_err(|e| RpcError::internal(format!("error resizing tty: {e}")))?;
+    }
     Ok(connect::unary(&Empty {}))
 }

@@ -6,14 +6,21 @@ use std::sync::{Arc, Mutex};
 use e2b_wire::envd::process::{ProcessConfig, ProcessInfo, ProcessSelector};
 use tokio::process::ChildStdin;
 
+use super::hub::Hub;
+use super::terminal::Terminal;
+
 /// A process started through envd.
 pub struct Entry {
     /// What was started.
     pub config: ProcessConfig,
     /// The client's name for it.
     pub tag: Option<String>,
-    /// The process's stdin, while open.
+    /// The process's stdin, while open (never for a process on a terminal).
     pub stdin: Option<Arc<tokio::sync::Mutex<ChildStdin>>>,
+    /// Its terminal, when it runs on one.
+    pub terminal: Option<Arc<Terminal>>,
+    /// The streams attached to it.
+    pub hub: Arc<Hub>,
 }
 
 /// The running processes started through envd, by PID (each leads its own process group).
@@ -64,7 +71,13 @@ mod tests {
     use super::*;
 
     fn entry(tag: Option<&str>) -> Entry {
-        Entry { config: ProcessConfig::default(), tag: tag.map(String::from), stdin: None }
+        Entry {
+            config: ProcessConfig::default(),
+            tag: tag.map(String::from),
+            stdin: None,
+            terminal: None,
+            hub: Arc::default(),
+        }
     }
 
     #[test]
