@@ -85,7 +85,8 @@ pub async fn sandbox_access(
         .or_else(|| header_str(req.headers(), header::HOST.as_str()).and_then(sandbox_id_from_host))
         .map(str::to_string);
     let sandbox = match (named, &signed) {
-        (Some(id), _) => sandboxes.get(&id).ok_or_else(|| not_running(&id))?,
+        // A paused sandbox whose lifecycle says so is resumed first (autoResume).
+        (Some(id), _) => sandboxes.for_traffic(&id).await.ok_or_else(|| not_running(&id))?,
         (None, Some(signed)) => {
             let made_it = |s: &Arc<Sandbox>| s.envd_token.as_deref().is_some_and(|t| signed.made_with(t));
             sandboxes.all().into_iter().find(made_it).ok_or_else(|| {

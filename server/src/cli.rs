@@ -80,6 +80,9 @@ pub struct SandboxArgs {
     /// Sandboxes started ahead, so that creating one is quick.
     #[arg(long, default_value_t = 2)]
     pub warm_sandboxes: u32,
+    /// Seconds between samples of each sandbox's resource use (its metrics).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub sandbox_metrics_interval_secs: u64,
     /// The OCI runtime's executable [default: runc from the usual system directories].
     #[arg(long)]
     pub runc: Option<PathBuf>,

@@ -1,5 +1,6 @@
-//! The `e2b-local` binary: `serve` (the server), and the two programs the server runs itself —
-//! envd inside each sandbox, and the helper that mounts a volume into one.
+//! The `e2b-local` binary: `serve` (the server), and the programs the server runs itself — envd
+//! inside each sandbox (and `sudo` there, under that name), and the helper that mounts a volume
+//! into one.
 
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
@@ -9,6 +10,10 @@ use e2b_local::cli::{Cli, Command, ServeArgs};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
+    // Inside a sandbox this binary is also `sudo`.
+    if let Some(code) = e2b_local::envd::sudo::as_sudo() {
+        return code;
+    }
     match Cli::parse().command {
         Command::Serve(args) => serve(args),
         Command::Envd => e2b_local::envd::agent::run(),

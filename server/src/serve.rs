@@ -12,7 +12,9 @@ use tokio::net::TcpListener;
 
 use crate::cli::{ConnectionArgs, SandboxArgs, ServeArgs};
 use crate::ids;
+use crate::sandboxes::registry::Sandboxes;
 use crate::sandboxes::runtime::{self, Runtime};
+use crate::sandboxes::{sample_every, Catalog};
 use crate::state::{AppState, DataDir};
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
@@ -54,12 +56,16 @@ pub async fn serve(args: ServeArgs) -> Result<(), BoxError> {
         tokens: TokenIssuer::new(&secret, args.token_ttl_secs),
         volumes_dir: data.volumes(),
         trash_dir: data.trash(),
-        sandboxes: Default::default(),
+        sandboxes: Arc::new(Sandboxes::new(data.paused())),
+        snapshots: Catalog::new(data.snapshots()),
         runtime: runtime.clone(),
         max_sandboxes: args.sandboxes.max_sandboxes as usize,
         mounts_lock: Default::default(),
     });
+    state.snapshots.tidy();
     let sandboxes = state.sandboxes.clone();
+    let every = Duration::from_secs(args.sandboxes.sandbox_metrics_interval_secs);
+    sample_every(sandboxes.clone(), runtime.clone(), every);
 
     let listener = listen(args.host, args.port).await?;
     // The banner goes to stdout (for people and scripts); logs go to stderr.
@@ -116,10 +122,20 @@ fn listener_limits(args: &ConnectionArgs) -> crate::listener::Limits {
     }
 }
 
-/// Creates the data directory's folders, finishes removing deleted volumes, removes the bundles of
-/// sandboxes from before a restart (sandboxes do not survive one); returns the canonical root.
+/// Creates the data directory's folders, finishes removing deleted volumes, removes the bundles and
+/// paused files of sandboxes from before a restart (sandboxes do not survive one; snapshots do);
+/// returns the canonical root.
 fn prepare(data: &DataDir) -> Result<PathBuf, BoxError> {
-    for dir in [data.root.clone(), data.volumes(), data.trash(), data.sandboxes(), data.runtime_state()] {
+    let dirs = [
+        data.root.clone(),
+        data.volumes(),
+        data.trash(),
+        data.sandboxes(),
+        data.runtime_state(),
+        data.snapshots(),
+        data.paused(),
+    ];
+    for dir in dirs {
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
@@ -130,6 +146,7 @@ fn prepare(data: &DataDir) -> Result<PathBuf, BoxError> {
     std::fs::set_permissions(&data.root, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
     empty(&data.trash());
     empty(&data.sandboxes());
+    empty(&data.paused());
     Ok(std::fs::canonicalize(&data.root)?)
 }
 

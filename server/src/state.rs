@@ -1,4 +1,4 @@
-//! Shared server state — the database, the token issuer, the sandboxes, and where files live —
+//! Shared server state — the database, the token issuer, the sandboxes and snapshots, and where files live —
 //! and the layout of the data directory.
 
 use std::path::{Path, PathBuf};
@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::sandboxes::registry::Sandboxes;
 use crate::sandboxes::runtime::Runtime;
+use crate::sandboxes::Catalog;
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
 
@@ -19,8 +20,10 @@ pub struct AppState {
     pub volumes_dir: PathBuf,
     /// Where deleted volumes wait to be removed.
     pub trash_dir: PathBuf,
-    /// The running sandboxes.
+    /// The sandboxes, running or paused.
     pub sandboxes: Arc<Sandboxes>,
+    /// The snapshots.
+    pub snapshots: Catalog,
     /// Runs sandboxes.
     pub runtime: Arc<Runtime>,
     /// Most sandboxes running at once.
@@ -65,6 +68,14 @@ impl DataDir {
     /// Sandboxes' bundles (their configuration, root filesystem mount point and envd socket).
     pub fn sandboxes(&self) -> PathBuf {
         self.root.join("sandboxes")
+    }
+    /// Snapshots: their archives and records (kept across restarts).
+    pub fn snapshots(&self) -> PathBuf {
+        self.root.join("snapshots")
+    }
+    /// The files of sandboxes paused without their memory (gone at a restart, with the sandboxes).
+    pub fn paused(&self) -> PathBuf {
+        self.root.join("paused")
     }
     /// The OCI runtime's state.
     pub fn runtime_state(&self) -> PathBuf {

@@ -62,6 +62,8 @@ async fn serve() {
         return;
     };
     let app = router(Arc::new(Agent::default()));
+    // `sudo` inside the sandbox is a client of envd.
+    tokio::spawn(super::sudo::serve());
     tokio::select! {
         _ = axum::serve(listener, app) => {}
         () = host_gone(lifeline) => {}

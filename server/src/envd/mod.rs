@@ -19,6 +19,7 @@ mod process;
 mod proxy;
 pub mod signature;
 mod state;
+pub mod sudo;
 mod user;
 
 use std::sync::Arc;

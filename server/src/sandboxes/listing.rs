@@ -6,7 +6,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::Deserialize;
 
-use super::sandbox::TEMPLATE;
+use e2b_wire::sandboxes::state::{PAUSED, RUNNING};
 
 /// Most sandboxes on one page, and the default page size.
 const MAX_LIMIT: u32 = 100;
@@ -28,8 +28,10 @@ pub struct ListQuery {
 pub struct Listing {
     /// Metadata every listed sandbox has.
     metadata: BTreeMap<String, String>,
-    /// Whether running sandboxes are asked for (e2b-local has no paused ones).
+    /// Whether running sandboxes are asked for.
     running: bool,
+    /// Whether paused sandboxes are asked for.
+    paused: bool,
     template: Option<String>,
     /// Oldest first, else newest first.
     pub ascending: bool,
@@ -47,24 +49,30 @@ impl Listing {
         }
         let metadata = parse_metadata(q.metadata.as_deref().unwrap_or_default())?;
         if let Some(states) = &q.state {
-            if let Some(bad) = states.split(',').find(|s| *s != "running" && *s != "paused") {
-                return Err(format!("invalid state {bad:?}: use running or paused"));
+            if let Some(bad) = states.split(',').find(|s| *s != RUNNING && *s != PAUSED) {
+                return Err(format!("invalid state {bad:?}: use {RUNNING} or {PAUSED}"));
             }
         }
-        let running = q.state.as_deref().is_none_or(|s| s.split(',').any(|s| s == "running"));
+        let wants = |state: &str| q.state.as_deref().is_none_or(|s| s.split(',').any(|s| s == state));
+        let (running, paused) = (wants(RUNNING), wants(PAUSED));
         let start = match q.next_token.as_deref() {
             Some(t) if !t.is_empty() => parse_page_token(t).ok_or("invalid nextToken")?,
             _ => 0,
         };
         let ascending = q.order.as_deref() == Some("asc");
-        Ok(Self { metadata, running, template: q.template, ascending, start, limit: limit as usize })
+        Ok(Self { metadata, running, paused, template: q.template, ascending, start, limit: limit as usize })
     }
 
-    /// True when a sandbox of this template with this metadata is listed.
-    pub fn matches(&self, template_id: &str, metadata: &BTreeMap<String, String>) -> bool {
-        self.running
+    /// True when a sandbox of this template (ID and alias), with this metadata, paused or not, is listed.
+    pub fn matches(&self, template_id: &str, alias: &str, metadata: &BTreeMap<String, String>, paused: bool) -> bool {
+        (if paused { self.paused } else { self.running })
             && self.metadata.iter().all(|(k, v)| metadata.get(k) == Some(v))
-            && self.template.as_deref().is_none_or(|t| t == TEMPLATE || t == template_id)
+            && self.template.as_deref().is_none_or(|t| t == template_id || t == alias)
+    }
+
+    /// Whether running sandboxes are asked for.
+    pub fn wants_running(&self) -> bool {
+        self.running
     }
 
     /// This request's page of the matching, ordered sandboxes, and the token of the next page if any.
@@ -97,12 +105,12 @@ fn percent_decode(s: &str) -> Result<String, String> {
 }
 
 /// The token of the page that starts at index `start`.
-fn page_token(start: usize) -> String {
+pub fn page_token(start: usize) -> String {
     URL_SAFE_NO_PAD.encode(start.to_string())
 }
 
 /// The start index a page token stands for.
-fn parse_page_token(token: &str) -> Option<usize> {
+pub fn parse_page_token(token: &str) -> Option<usize> {
     String::from_utf8(URL_SAFE_NO_PAD.decode(token).ok()?).ok()?.parse().ok()
 }
 
@@ -137,8 +145,8 @@ mod tests {
         }
         // Through the query string: `team%3Da%2Bb%252Bc` arrives as `team=a+b%2Bc`.
         let l = listing("metadata=team%3Da%2Bb%252Bc").unwrap();
-        assert!(l.matches("base", &meta(&[("team", "a b+c"), ("other", "x")])));
-        assert!(!l.matches("base", &meta(&[("team", "a b c")])));
+        assert!(l.matches("base", "base", &meta(&[("team", "a b+c"), ("other", "x")]), false));
+        assert!(!l.matches("base", "base", &meta(&[("team", "a b c")]), false));
         assert_eq!(listing("metadata=team%3D%25ff").unwrap_err(), "invalid metadata filter");
     }
 
@@ -155,11 +163,23 @@ mod tests {
     #[test]
     fn states_and_templates_select() {
         let m = meta(&[]);
-        assert!(listing("").unwrap().matches("base", &m));
-        assert!(listing("state=running,paused").unwrap().matches("base", &m));
-        assert!(!listing("state=paused").unwrap().matches("base", &m), "no sandbox is ever paused");
-        assert!(listing("template=base").unwrap().matches("base", &m));
-        assert!(!listing("template=python").unwrap().matches("base", &m));
+        assert!(listing("").unwrap().matches("base", "base", &m, false));
+        assert!(listing("state=running,paused").unwrap().matches("base", "base", &m, false));
+        assert!(
+            !listing("state=paused").unwrap().matches("base", "base", &m, false),
+            "a running sandbox is not paused"
+        );
+        assert!(listing("template=base").unwrap().matches("base", "base", &m, false));
+        assert!(!listing("template=python").unwrap().matches("base", "base", &m, false));
+        // Paused ones too, by state.
+        assert!(listing("").unwrap().matches("base", "base", &m, true));
+        assert!(listing("state=paused").unwrap().matches("base", "base", &m, true));
+        assert!(!listing("state=running").unwrap().matches("base", "base", &m, true));
+        assert!(!listing("state=paused").unwrap().wants_running());
+        // A snapshot's sandboxes are found by its ID or its name.
+        assert!(listing("template=snap").unwrap().matches("abc", "snap", &m, false));
+        assert!(listing("template=abc").unwrap().matches("abc", "snap", &m, false));
+        assert!(!listing("template=base").unwrap().matches("abc", "snap", &m, false));
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! A running sandbox as the control plane describes it: on creation and connection, in detail,
-//! and in listings (which carry no secrets).
+//! A sandbox as the control plane describes it: on creation and connection, in detail (with its
+//! network and lifecycle policy), and in listings (which carry no secrets).
 
 use e2b_wire::envd::ENVD_VERSION;
-use e2b_wire::sandboxes::{ListedSandbox, Sandbox as WireSandbox, SandboxDetail};
+use e2b_wire::sandboxes::{
+    on_timeout, state, FullSandboxDetail, ListedSandbox, Sandbox as WireSandbox, SandboxDetail, SandboxLifecycle,
+};
 
-use super::sandbox::{Sandbox, TEMPLATE};
+use super::sandbox::{OnTimeout, Phase, Sandbox};
 use crate::timestamp;
 
 /// The client ID E2B's replies still carry.
@@ -15,7 +17,7 @@ pub fn created(s: &Sandbox) -> WireSandbox {
     WireSandbox {
         template_id: s.template_id.clone(),
         sandbox_id: s.id.clone(),
-        alias: Some(TEMPLATE.into()),
+        alias: Some(s.alias.clone()),
         client_id: CLIENT_ID.into(),
         envd_version: ENVD_VERSION.into(),
         envd_access_token: s.envd_token.clone(),
@@ -25,25 +27,34 @@ pub fn created(s: &Sandbox) -> WireSandbox {
 }
 
 /// Reply of `GET /sandboxes/{id}`.
-pub fn detail(s: &Sandbox) -> SandboxDetail {
+pub fn detail(s: &Sandbox) -> FullSandboxDetail {
     let l = listed(s);
-    SandboxDetail {
-        template_id: l.template_id,
-        alias: l.alias,
-        sandbox_id: l.sandbox_id,
-        client_id: l.client_id,
-        started_at: l.started_at,
-        end_at: l.end_at,
-        envd_version: l.envd_version,
-        envd_access_token: s.envd_token.clone(),
-        allow_internet_access: Some(s.allow_internet_access),
-        domain: None,
-        cpu_count: l.cpu_count,
-        memory_mb: l.memory_mb,
-        disk_size_mb: l.disk_size_mb,
-        metadata: l.metadata,
-        state: l.state,
-        volume_mounts: l.volume_mounts,
+    let network = s.network();
+    let action = match s.lifecycle.on_timeout {
+        OnTimeout::Kill => on_timeout::KILL,
+        OnTimeout::Pause { .. } => on_timeout::PAUSE,
+    };
+    FullSandboxDetail {
+        detail: SandboxDetail {
+            template_id: l.template_id,
+            alias: l.alias,
+            sandbox_id: l.sandbox_id,
+            client_id: l.client_id,
+            started_at: l.started_at,
+            end_at: l.end_at,
+            envd_version: l.envd_version,
+            envd_access_token: s.envd_token.clone(),
+            allow_internet_access: Some(network.internet),
+            domain: None,
+            cpu_count: l.cpu_count,
+            memory_mb: l.memory_mb,
+            disk_size_mb: l.disk_size_mb,
+            metadata: l.metadata,
+            state: l.state,
+            volume_mounts: l.volume_mounts,
+        },
+        network: network.config,
+        lifecycle: Some(SandboxLifecycle { auto_resume: s.lifecycle.auto_resume, on_timeout: action.into() }),
     }
 }
 
@@ -51,7 +62,7 @@ pub fn detail(s: &Sandbox) -> SandboxDetail {
 pub fn listed(s: &Sandbox) -> ListedSandbox {
     ListedSandbox {
         template_id: s.template_id.clone(),
-        alias: Some(TEMPLATE.into()),
+        alias: Some(s.alias.clone()),
         sandbox_id: s.id.clone(),
         client_id: CLIENT_ID.into(),
         started_at: timestamp::from_system(s.started_at),
@@ -61,7 +72,11 @@ pub fn listed(s: &Sandbox) -> ListedSandbox {
         memory_mb: s.resources.memory_mb,
         disk_size_mb: s.resources.disk_size_mb,
         metadata: s.metadata.clone(),
-        state: "running".into(),
+        state: match s.phase() {
+            Phase::Running => state::RUNNING,
+            Phase::Paused { .. } => state::PAUSED,
+        }
+        .into(),
         volume_mounts: s.mounts.clone(),
     }
 }

@@ -7,14 +7,21 @@
 //! Starting a container takes the runtime tens of milliseconds, so a few are kept started ahead
 //! ("warm"); a sandbox takes one and gets its volumes, settings and network then.
 //!
+//! Each sandbox's system (`/usr`, `/etc`, `/opt`) is its own writable overlay over the host's,
+//! seen through its id mapping, with what only host root may read hidden.
+//!
 //! `config` is how sandboxes run; `pool` hands out containers, some started ahead; `container` is one
-//! container's life; `oci` and `seccomp` its configuration; `rootfs` its root
-//! filesystem; `runc` the runtime; `handle` the kernel's handle on it; `reaper` reaps what exits;
-//! `attach` volume mounts; `network` internet access; `slots` host id ranges.
+//! container's life; `oci` and `seccomp` its configuration; `rootfs` its root filesystem and
+//! `system` its writable system (over `userns` mappings); `archive` its files as one archive;
+//! `runc` the runtime; `handle` the kernel's handle on it; `reaper` reaps what exits; `attach`
+//! volume mounts; `network` internet access; `firewall` egress rules; `usage` resource use;
+//! `slots` host id ranges.
 
+mod archive;
 mod attach;
 mod config;
 mod container;
+mod firewall;
 mod handle;
 mod network;
 mod oci;
@@ -24,12 +31,17 @@ mod rootfs;
 mod runc;
 mod seccomp;
 mod slots;
+mod system;
+mod usage;
+mod userns;
 
 pub use attach::helper_main as mount_helper_main;
 pub use config::{Config, SHARED_DIR, USER_ID, USER_NAME};
 pub use container::Container;
+pub use firewall::{Cidr, Egress};
 pub use network::find as find_pasta;
 pub use oci::Limits;
 pub use pool::{Runtime, StartError};
-pub use rootfs::{SYSTEM_DIRS, SYSTEM_LINKS};
+pub use rootfs::{ENVD_PATH, SYSTEM_DIRS, SYSTEM_LINKS};
 pub use slots::DEFAULT_BASE as DEFAULT_UID_BASE;
+pub use usage::Usage;

@@ -1,6 +1,6 @@
 //! The OCI runtime configuration (`config.json`) of one sandbox: namespaces, a user namespace mapping
 //! the sandbox's ids to an unprivileged host range, capabilities, seccomp, masked `/proc` paths and
-//! cgroup limits. Pure: the bundle's files are written by `bundle.rs`.
+//! cgroup limits. Pure: the bundle's files are written by `container.rs`.
 
 use oci_spec::runtime::{
     Capability, LinuxBuilder, LinuxCpuBuilder, LinuxIdMappingBuilder, LinuxMemoryBuilder, LinuxNamespaceBuilder,
@@ -36,6 +36,8 @@ pub struct Config<'a> {
     pub limits: Limits,
     /// Path of the sandbox's cgroup under each hierarchy.
     pub cgroup: &'a str,
+    /// The root filesystem, relative to the bundle.
+    pub root: &'a str,
     /// The first process: envd, by its path inside the sandbox.
     pub args: Vec<String>,
 }
@@ -98,7 +100,7 @@ fn tmpfs(destination: &str, mode: &str, bytes: u64, extra: &[&str]) -> oci_spec:
     mount(destination, "tmpfs", &o)
 }
 
-/// The runtime configuration of a sandbox whose root filesystem is the bundle's `rootfs`.
+/// The runtime configuration of a sandbox.
 pub fn spec(c: &Config<'_>) -> Spec {
     let caps: oci_spec::runtime::Capabilities = CAPABILITIES.into_iter().collect();
     let process = ProcessBuilder::default()
@@ -181,7 +183,7 @@ pub fn spec(c: &Config<'_>) -> Spec {
 
     SpecBuilder::default()
         .version("1.0.2")
-        .root(RootBuilder::default().path("rootfs").readonly(false).build().expect("root"))
+        .root(RootBuilder::default().path(c.root).readonly(false).build().expect("root"))
         .hostname("e2b")
         .process(process)
         .mounts(mounts)
@@ -199,6 +201,7 @@ mod tests {
             host_id: 200_000,
             limits: Limits { memory_bytes: 512 << 20, pids: 512, cpus: 2, tmp_bytes: 256 << 20, shm_bytes: 64 << 20 },
             cgroup: "/e2b-local/abc",
+            root: "disk/root",
             args: vec!["/run/e2b/envd".into()],
         }
     }

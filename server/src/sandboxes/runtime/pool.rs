@@ -1,14 +1,20 @@
-//! The server's sandbox runtime: id ranges, and containers started ahead ("warm") so that creating
-//! a sandbox is quick.
+//! The server's sandbox runtime: id ranges and their user namespaces, the host entries hidden from
+//! sandboxes, containers started ahead ("warm") so that creating a sandbox is quick, and
+//! containers started from a snapshot's archive.
 
-use std::collections::VecDeque;
-use std::path::Path;
+use std::collections::{HashMap, VecDeque};
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::config::Config;
-use super::container::Container;
-use super::{reaper, runc, slots};
+use super::container::{Container, Launch};
+use super::oci::ID_RANGE;
+use super::rootfs::SYSTEM_DIRS;
+use super::system::Hidden;
+use super::usage::Cgroups;
+use super::{firewall, reaper, runc, slots, userns};
 
 /// Why no container could be had.
 #[derive(Debug)]
@@ -50,6 +56,12 @@ pub struct Runtime {
     warm: Mutex<VecDeque<Container>>,
     refilling: AtomicBool,
     closed: AtomicBool,
+    /// Where the cgroup hierarchies are.
+    pub cgroups: Cgroups,
+    nft: Option<PathBuf>,
+    hidden: tokio::sync::OnceCell<Arc<Hidden>>,
+    /// A user namespace per host id range, carrying its mapping.
+    mappings: Mutex<HashMap<u32, Arc<OwnedFd>>>,
 }
 
 impl Runtime {
@@ -74,6 +86,18 @@ impl Runtime {
             warm: Mutex::default(),
             refilling: AtomicBool::new(false),
             closed: AtomicBool::new(false),
+            cgroups: Cgroups::find(),
+            nft: firewall::find(),
+            hidden: tokio::sync::OnceCell::new(),
+            mappings: Mutex::default(),
+        });
+        if runtime.nft.is_none() {
+            tracing::warn!("nftables (nft) is not installed: sandboxes get no egress rules, and link-local addresses are not blocked");
+        }
+        // The scan takes a moment; the first container waits for it, the server does not.
+        let scanning = runtime.clone();
+        tokio::spawn(async move {
+            let _ = scanning.hidden().await;
         });
         if let Ok(runc) = &runtime.runc {
             for name in runc.leftovers() {
@@ -111,10 +135,55 @@ impl Runtime {
         Ok(container)
     }
 
+    /// A new container started from the files in the archive at `seed` (not a warm one).
+    pub async fn launch_seeded(&self, seed: &Path) -> Result<Container, StartError> {
+        self.start(Some(seed)).await
+    }
+
     async fn launch(&self) -> Result<Container, StartError> {
+        self.start(None).await
+    }
+
+    async fn start(&self, seed: Option<&Path>) -> Result<Container, StartError> {
         let (runc, slots) = self.parts()?;
         let slot = slots.take().ok_or(StartError::Exhausted)?;
-        Container::launch(&self.config, runc, slot).await.map_err(StartError::Io)
+        let user_ns = self.mapping(slot.host_id).map_err(StartError::Io)?;
+        let hidden = self.hidden().await;
+        let launch = Launch {
+            config: &self.config,
+            runc,
+            slot,
+            user_ns: user_ns.as_fd(),
+            hidden: &hidden,
+            seed,
+            nft: self.nft.as_deref(),
+        };
+        Container::launch(launch).await.map_err(StartError::Io)
+    }
+
+    /// The host entries hidden from sandboxes (scanned once).
+    async fn hidden(&self) -> Arc<Hidden> {
+        self.hidden
+            .get_or_init(|| async {
+                let also = vec![self.config.data_dir.clone()];
+                let started = std::time::Instant::now();
+                let scan = tokio::task::spawn_blocking(move || Hidden::scan(SYSTEM_DIRS, &also));
+                let hidden = scan.await.unwrap_or_default();
+                tracing::info!("host entries hidden from sandboxes found in {:?}", started.elapsed());
+                Arc::new(hidden)
+            })
+            .await
+            .clone()
+    }
+
+    /// The user namespace carrying the mapping of the range from `host_id`.
+    fn mapping(&self, host_id: u32) -> std::io::Result<Arc<OwnedFd>> {
+        if let Some(ns) = self.mappings.lock().unwrap().get(&host_id) {
+            return Ok(ns.clone());
+        }
+        let ns = Arc::new(userns::mapping(host_id, ID_RANGE)?);
+        self.mappings.lock().unwrap().insert(host_id, ns.clone());
+        Ok(ns)
     }
 
     /// Starts containers in the background until `warm` are waiting.

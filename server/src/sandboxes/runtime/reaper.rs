@@ -43,6 +43,11 @@ pub fn spawn(cmd: &mut tokio::process::Command) -> std::io::Result<tokio::proces
     Ok(child)
 }
 
+/// Registers a child made some other way as the server's own, until [`waited`].
+pub fn register(pid: u32) {
+    OWN.lock().unwrap().get_or_insert_with(HashSet::new).insert(pid);
+}
+
 /// Tells that the child `pid` spawned through [`spawn`] has been waited for.
 pub fn waited(pid: Option<u32>) {
     if let (Some(pid), Some(own)) = (pid, OWN.lock().unwrap().as_mut()) {
