@@ -27,12 +27,14 @@ if ! command -v wasm-pack >/dev/null; then
 fi
 
 # Debian packages: Chromium and its driver for browser tests; for sandboxes, the OCI runtime
-# runc and pasta (package passt), a user-mode network stack.
+# runc, pasta (package passt), a user-mode network stack, and nft (package nftables) for their
+# egress rules.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 [ -x /usr/sbin/runc ] || [ -x /usr/bin/runc ] || missing+=(runc)
 [ -x /usr/bin/pasta ] || missing+=(passt)
+[ -x /usr/sbin/nft ] || missing+=(nftables)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
