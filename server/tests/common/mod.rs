@@ -470,3 +470,10 @@ impl Sbx {
         req.send().await.unwrap()
     }
 }
+
+impl Server {
+    /// This server's sandbox `id` (with its envd token), made some other way than [`Server::sandbox`].
+    pub fn sbx(&self, id: &str, token: Option<&str>) -> Sbx {
+        Sbx { id: id.to_string(), token: token.map(String::from), base: self.url.clone(), http: self.http.clone() }
+    }
+}
