@@ -1,11 +1,17 @@
 // @ts-check
 // Builds the npm package in pkg/: the Rust SDK compiled to wasm and bound by wasm-bindgen, then the
-// entry files of pkg/src bundled by esbuild — as ESM for browsers and bundlers (dist/web/index.js,
-// the wasm inlined) and as CommonJS for Node (dist/node/index.cjs and the files it requires, with
-// dist/node/index.mjs for `import`). Prints the sizes of what browsers load.
+// entry files of pkg/src bundled by esbuild, once for each kind of host the exports map names:
+// - dist/web/index.js: browsers, web workers and bundlers for them — ESM, the wasm inlined;
+// - dist/node/index.cjs (and the files it requires) and dist/node/index.mjs: Node itself — CommonJS,
+//   the wasm read from dist/e2b_wasm_bg.wasm;
+// - dist/node/bundled.mjs: Node code that a bundler bundles (Next.js server code, esbuild's node
+//   platform) — ESM, the wasm inlined, as a bundle cannot carry a file read beside __dirname;
+// - dist/workerd/index.js: Cloudflare's workerd, which compiles no wasm from bytes at run time —
+//   ESM importing dist/e2b_wasm_bg.wasm, which wrangler hands over as a compiled module.
+// Prints the size of every file: what browsers load, and the rest.
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
@@ -37,22 +43,22 @@ const SNIPPET = /^\.\/snippets\/[^/]+\/src\/js\/([^/]+)\.js$/
 const SRC_JS = /\/src\/js\/([^/]+)\.js$/
 
 /**
- * Resolves the entry's two virtual imports — wasm-bindgen's glue, and the wasm's bytes (`wasm`: the
- * file itself, inlined, or a module that reads it) — and every import of src/js (the entry's, and
- * the glue's of its snippet copies) to the files themselves, so that the entry and the glue share
- * one module. `split` keeps the glue and each src/js module out of the bundle, as separate files
- * beside it (`glue.cjs`, `<name>.cjs`).
- * @param {{ wasm: string, split?: boolean }} options
+ * Resolves the entry's two virtual imports — wasm-bindgen's glue, and the wasm (`wasm`: the file
+ * itself, inlined; a module that reads it; or, `external`, an import of it left to the host) — and
+ * every import of src/js (the entry's, and the glue's of its snippet copies) to the files themselves,
+ * so that the entry and the glue share one module. `split` keeps the glue and each src/js module out
+ * of the bundle, as separate files beside it (`glue.cjs`, `<name>.cjs`).
+ * @param {{ wasm: string, external?: boolean, split?: boolean }} options
  * @returns {import('esbuild').Plugin}
  */
-const gluePlugin = ({ wasm, split = false }) => ({
+const gluePlugin = ({ wasm, external = false, split = false }) => ({
   name: 'e2b-wasm-glue',
   setup(b) {
     const srcJsModule = (/** @type {string} */ name) =>
       split ? { path: `./${name}.cjs`, external: true } : { path: join(srcJs, `${name}.js`) }
     b.onResolve({ filter: /^e2b-wasm:glue$/ }, () =>
       split ? { path: './glue.cjs', external: true } : { path: join(glue, 'e2b_wasm.js') })
-    b.onResolve({ filter: /^e2b-wasm:wasm$/ }, () => ({ path: wasm }))
+    b.onResolve({ filter: /^e2b-wasm:wasm$/ }, () => ({ path: wasm, external }))
     b.onResolve({ filter: SNIPPET }, (a) => srcJsModule(/** @type {RegExpExecArray} */ (SNIPPET.exec(a.path))[1]))
     b.onResolve({ filter: SRC_JS }, (a) => srcJsModule(/** @type {RegExpExecArray} */ (SRC_JS.exec(a.path))[1]))
   },
@@ -77,9 +83,12 @@ const entry = join(pkg, 'src', 'index.js')
 const webPlugins = [gluePlugin({ wasm: bg })]
 await build({ ...common, entryPoints: [entry], format: 'esm', platform: 'browser', target: 'es2022', plugins: webPlugins, outfile: join(dist, 'web', 'index.js') })
 
+// The one wasm file, for Node's CommonJS build and for workerd.
+copyFileSync(bg, join(dist, 'e2b_wasm_bg.wasm'))
+
 // Node: CommonJS, so that `require` works on Node 18, in small files: Node scans the CommonJS file an
 // ES module imports for its export names, so the entry (index.cjs) stays small and the glue
-// (glue.cjs) and the wasm (read from e2b_wasm_bg.wasm) are separate; src/js modules are files of
+// (glue.cjs) and the wasm (read from dist/e2b_wasm_bg.wasm) are separate; src/js modules are files of
 // their own that both require.
 /** @type {import('esbuild').BuildOptions} */
 const nodeOptions = { ...common, format: 'cjs', platform: 'node', target: 'node18', outdir: join(dist, 'node'), outExtension: { '.js': '.cjs' } }
@@ -87,14 +96,30 @@ const nodePlugins = [gluePlugin({ wasm: join(pkg, 'src', 'wasm-node.js'), split:
 await build({ ...nodeOptions, entryPoints: readdirSync(srcJs).map((n) => join(srcJs, n)), bundle: false })
 await build({ ...nodeOptions, entryPoints: { glue: join(glue, 'e2b_wasm.js') }, plugins: nodePlugins })
 await build({ ...nodeOptions, entryPoints: { index: entry }, plugins: nodePlugins })
-copyFileSync(bg, join(dist, 'node', 'e2b_wasm_bg.wasm'))
 copyFileSync(join(pkg, 'src', 'node.mjs'), join(dist, 'node', 'index.mjs'))
+
+// Node under a bundler: one ES module with the wasm inlined, for bundlers that resolve the `module`
+// condition (webpack and Turbopack in Next.js, esbuild); import and require get this one module.
+await build({ ...common, entryPoints: [entry], format: 'esm', platform: 'node', target: 'node18', plugins: webPlugins, outfile: join(dist, 'node', 'bundled.mjs') })
+
+// workerd: the wasm imported as a module; wrangler's default rules compile `.wasm` imports ahead.
+const workerdPlugins = [gluePlugin({ wasm: '../e2b_wasm_bg.wasm', external: true })]
+await build({ ...common, entryPoints: [entry], format: 'esm', platform: 'neutral', target: 'es2022', plugins: workerdPlugins, outfile: join(dist, 'workerd', 'index.js') })
+
 // CommonJS consumers of the typings need a .d.cts twin.
 copyFileSync(join(pkg, 'index.d.ts'), join(pkg, 'index.d.cts'))
 
-const wasmBytes = readFileSync(bg)
-const webFiles = readdirSync(join(dist, 'web')).map((n) => readFileSync(join(dist, 'web', n)))
-const size = (/** @type {Buffer[]} */ files, /** @type {boolean} */ gz) =>
-  files.reduce((sum, f) => sum + (gz ? gzipSync(f, { level: 9 }).length : f.length), 0)
-console.log(`built pkg/dist: wasm ${wasmBytes.length} bytes (gzip ${size([wasmBytes], true)}); ` +
-  `dist/web ${size(webFiles, false)} bytes (gzip ${size(webFiles, true)})`)
+/** Every file under `dir`, as paths relative to `dist`. */
+const files = (/** @type {string} */ dir) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => relative(dist, join(d.parentPath, d.name)))
+    .sort()
+const kb = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KiB`
+const line = (/** @type {string} */ name) => {
+  const bytes = readFileSync(join(dist, name))
+  return `  dist/${name.padEnd(22)} ${kb(bytes.length).padStart(10)}  gzip ${kb(gzipSync(bytes, { level: 9 }).length).padStart(10)}`
+}
+const web = files(join(dist, 'web'))
+console.log(['built pkg/dist; what a browser loads (the wasm is inlined):', ...web.map(line),
+  'the rest (Node, Node under a bundler, workerd):', ...files(dist).filter((f) => !web.includes(f)).map(line)].join('\n'))
