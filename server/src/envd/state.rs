@@ -1,9 +1,10 @@
-//! What envd knows inside its sandbox: the environment the host gave it, and the processes it
-//! started.
+//! What envd knows inside its sandbox: the environment the host gave it, the processes it
+//! started, and the directories it watches for clients that poll.
 
 use std::collections::BTreeMap;
 use std::sync::RwLock;
 
+use super::filesystem::registry::Watchers;
 use super::process::table::ProcessTable;
 
 /// What envd knows inside its sandbox.
@@ -13,6 +14,8 @@ pub struct Agent {
     env_vars: RwLock<BTreeMap<String, String>>,
     /// The processes started through envd.
     pub processes: ProcessTable,
+    /// The watchers of `CreateWatcher`.
+    pub watchers: Watchers,
 }
 
 impl Agent {

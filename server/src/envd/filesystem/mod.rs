@@ -1,11 +1,16 @@
 //! `filesystem.Filesystem` over Connect, in the sandbox, as the calling user; one route per method.
 //!
 //! `call` gives each call its user and the sandbox's root; `entries` serves the unary calls on
-//! entries, described by `entry`.
+//! entries, described by `entry`. `watch` watches a directory with inotify, for the `watch_dir`
+//! stream and for the polled `watchers`, which `registry` keeps.
 
 mod call;
 mod entries;
 mod entry;
+pub mod registry;
+mod watch;
+mod watch_dir;
+mod watchers;
 
 use std::sync::Arc;
 
@@ -28,6 +33,10 @@ pub fn routes() -> Router<Arc<Agent>> {
         .route(&rpc_path(SERVICE, method::MAKE_DIR), post(entries::make_dir))
         .route(&rpc_path(SERVICE, method::MOVE), post(entries::move_entry))
         .route(&rpc_path(SERVICE, method::REMOVE), post(entries::remove))
+        .route(&rpc_path(SERVICE, method::WATCH_DIR), post(watch_dir::watch_dir))
+        .route(&rpc_path(SERVICE, method::CREATE_WATCHER), post(watchers::create_watcher))
+        .route(&rpc_path(SERVICE, method::GET_WATCHER_EVENTS), post(watchers::get_watcher_events))
+        .route(&rpc_path(SERVICE, method::REMOVE_WATCHER), post(watchers::remove_watcher))
         .route(&rpc_path(SERVICE, "{method}"), post(unimplemented))
 }
 
