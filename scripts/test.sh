@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the server's, the SDK's in Node and in headless Chromium, the packed
-# package as users install it, and the official e2b SDK against e2b-local.
+# package as users install it (and as each runtime and bundler of the consumer matrix builds it), and
+# the official e2b SDK against e2b-local.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -39,6 +40,11 @@ ok
 
 step "the packed package's typings under tsc --strict"
 node_modules/.bin/tsc -p "$consumer/tsconfig.json"
+ok
+
+step "consumer matrix: a real app per runtime and bundler, built from the packed tarball, against e2b-local"
+bash scripts/setup-consumers.sh
+node --test-reporter=spec tests/consumers/run.mjs
 ok
 
 step "the volume explorer (www/) in headless Chromium"
