@@ -88,27 +88,27 @@ impl Sandboxes {
                     }
                 }
                 () = until_timeout(&s), if phase == Phase::Running => {
+                    let transition = s.transition.lock().await;
+                    // A pause may have come first (it also moved the end to its own moment).
+                    if s.phase() != Phase::Running || s.end_at() > SystemTime::now() {
+                        continue;
+                    }
                     match s.lifecycle.on_timeout {
                         OnTimeout::Kill => {
+                            drop(transition);
                             tracing::info!(sandbox = %s.id, "sandbox timed out");
                             self.remove(&s.id).await;
                             return;
                         }
-                        OnTimeout::Pause { memory } => {
-                            let transition = s.transition.lock().await;
-                            let due = s.end_at() <= SystemTime::now();
-                            if due && s.phase() == Phase::Running {
-                                match transitions::pause(&s, memory, &self.saved_dir).await {
-                                    Ok(()) => tracing::info!(sandbox = %s.id, memory, "sandbox paused at its timeout"),
-                                    Err(e) => {
-                                        tracing::warn!(sandbox = %s.id, "cannot pause at the timeout, killing: {}", e.message);
-                                        drop(transition);
-                                        self.remove(&s.id).await;
-                                        return;
-                                    }
-                                }
+                        OnTimeout::Pause { memory } => match transitions::pause(&s, memory, &self.saved_dir).await {
+                            Ok(()) => tracing::info!(sandbox = %s.id, memory, "sandbox paused at its timeout"),
+                            Err(e) => {
+                                tracing::warn!(sandbox = %s.id, "cannot pause at the timeout, killing: {}", e.message);
+                                drop(transition);
+                                self.remove(&s.id).await;
+                                return;
                             }
-                        }
+                        },
                     }
                 }
                 () = changed => {}

@@ -104,16 +104,6 @@ impl Container {
                 return Err(std::io::Error::other(format!("egress rules: {e}")));
             }
         }
-        if let Some(seed) = l.seed {
-            let restored = container
-                .handle
-                .open_inside("tmp")
-                .and_then(|tmp| archive::restore(seed, container.root_id, &[("tmp", tmp.as_fd())]));
-            if let Err(e) = restored {
-                container.remove().await;
-                return Err(std::io::Error::other(format!("restoring /tmp: {e}")));
-            }
-        }
         Ok(container)
     }
 
@@ -128,6 +118,7 @@ impl Container {
             user_id: USER_ID,
             user_name: USER_NAME,
             bytes: l.config.disk_bytes,
+            tmp_bytes: l.config.limits.tmp_bytes,
             envd: &l.config.envd,
             user_ns: l.user_ns,
             hidden: l.hidden,
@@ -241,7 +232,12 @@ impl Container {
             )
         };
         let (root, layers) = (open("root")?, open("layers")?);
-        let tmp = self.handle.open_inside("tmp")?;
+        // `/tmp` is a filesystem of its own, mounted in this namespace.
+        let tmp = rustix::fs::open(
+            rootfs::disk_of(&self.bundle).join("root/tmp"),
+            OFlags::DIRECTORY | OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
         let work: Vec<String> = rootfs::SYSTEM_DIRS.iter().map(|d| format!("{}/work", &d[1..])).collect();
         let work: Vec<&str> = work.iter().map(String::as_str).collect();
         archive::capture(

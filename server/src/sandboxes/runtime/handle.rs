@@ -11,8 +11,6 @@ use tokio::io::unix::AsyncFd;
 /// The first process of a sandbox and its namespaces.
 pub struct Handle {
     pidfd: AsyncFd<OwnedFd>,
-    /// Its `/proc` directory (which never names another process, even after it died).
-    proc_dir: OwnedFd,
     user_ns: OwnedFd,
     mount_ns: OwnedFd,
     net_ns: OwnedFd,
@@ -46,7 +44,7 @@ impl Handle {
         let (user_ns, mount_ns, net_ns) = (ns("user")?, ns("mnt")?, ns("net")?);
         // SAFETY: the pidfd is owned here and registered once.
         let pidfd = unsafe { AsyncFd::register(pidfd)? };
-        Ok(Self { pidfd, proc_dir, user_ns, mount_ns, net_ns })
+        Ok(Self { pidfd, user_ns, mount_ns, net_ns })
     }
 
     /// The sandbox's user namespace.
@@ -62,22 +60,6 @@ impl Handle {
     /// The sandbox's network namespace.
     pub fn net_ns(&self) -> BorrowedFd<'_> {
         self.net_ns.as_fd()
-    }
-
-    /// Opens the directory at `path` (relative) as the sandbox sees it, through its mounts.
-    pub fn open_inside(&self, path: &str) -> std::io::Result<OwnedFd> {
-        let root = rustix::fs::openat(
-            &self.proc_dir,
-            "root",
-            OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )?;
-        Ok(rustix::fs::openat(
-            &root,
-            path,
-            OFlags::DIRECTORY | OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-            Mode::empty(),
-        )?)
     }
 
     /// Kills every process of the sandbox (its PID namespace dies with its first process).

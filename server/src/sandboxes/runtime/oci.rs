@@ -22,7 +22,7 @@ pub struct Limits {
     pub pids: i64,
     /// CPUs, as a CFS quota.
     pub cpus: u32,
-    /// Size of `/tmp`.
+    /// Size of `/tmp` (mounted with the root filesystem).
     pub tmp_bytes: u64,
     /// Size of `/dev/shm`.
     pub shm_bytes: u64,
@@ -132,7 +132,6 @@ pub fn spec(c: &Config<'_>) -> Spec {
         tmpfs("/dev/shm", "1777", c.limits.shm_bytes, &["nosuid", "noexec", "nodev"]),
         mount("/dev/mqueue", "mqueue", &opts(&["nosuid", "noexec", "nodev"])),
         mount("/sys", "sysfs", &opts(&["nosuid", "noexec", "nodev", "ro"])),
-        tmpfs("/tmp", "1777", c.limits.tmp_bytes, &["nosuid", "nodev"]),
     ];
 
     let ids = |kind: &str| {

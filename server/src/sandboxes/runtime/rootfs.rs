@@ -1,6 +1,7 @@
 //! A sandbox's root filesystem. Its own files live in a size-limited tmpfs (`disk`, gone with it):
-//! `disk/root` is its `/` — its own directories, mount points, merged-/usr links and envd — and
-//! `disk/layers` holds the upper layers of its writable system (`system`), out of its sight.
+//! `disk/root` is its `/` — its own directories, mount points, merged-/usr links, envd, and its
+//! `/tmp` (a tmpfs of its own) — and `disk/layers` holds the upper layers of its writable system
+//! (`system`), out of its sight.
 //! A snapshot's archive may seed the disk before anything else is made. Prepared in the server's
 //! private mount namespace, before the runtime makes the sandbox's namespaces from it.
 
@@ -33,6 +34,8 @@ pub struct Plan<'a> {
     pub user_name: &'a str,
     /// Size of the sandbox's own files.
     pub bytes: u64,
+    /// Size of its `/tmp`.
+    pub tmp_bytes: u64,
     /// The executable to run as envd (the server's own).
     pub envd: &'a Path,
     /// A user namespace mapping ids 0–65535 to the sandbox's range.
@@ -92,10 +95,17 @@ fn fill(bundle: &Path, plan: &Plan<'_>) -> std::io::Result<()> {
         std::fs::set_permissions(d, std::fs::Permissions::from_mode(mode))?;
     }
     std::os::unix::fs::chown(&root, Some(plan.root_id), Some(plan.root_id))?;
+    // `/tmp` is a tmpfs of its own, mounted here (not by the runtime inside the sandbox's user
+    // namespace) so that the server may fill it from a snapshot and read it for one.
+    let tmp = root.join("tmp");
+    std::fs::create_dir(&tmp)?;
+    let options = format!("size={},mode=1777,uid={id},gid={id}", plan.tmp_bytes, id = plan.root_id);
+    let options = std::ffi::CString::new(options).expect("no NUL");
+    doing("/tmp", rustix::mount::mount("tmpfs", &tmp, "tmpfs", flags, options.as_c_str()).map_err(Into::into))?;
     if let Some(seed) = plan.seed {
         let open = |p: &Path| rustix::fs::open(p, OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty());
-        let (root_fd, layers_fd) = (open(&root)?, open(&layers)?);
-        let trees = [("root", root_fd.as_fd()), ("layers", layers_fd.as_fd())];
+        let (root_fd, layers_fd, tmp_fd) = (open(&root)?, open(&layers)?, open(&tmp)?);
+        let trees = [("root", root_fd.as_fd()), ("layers", layers_fd.as_fd()), ("tmp", tmp_fd.as_fd())];
         doing("restoring the snapshot", super::archive::restore(seed, plan.root_id, &trees))?;
     }
     let own = |p: &Path, id: u32, mode: u32| -> std::io::Result<()> {
