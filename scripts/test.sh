@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: the server's, the SDK's in Node and in headless Chromium, the packed
+# Runs every test: the server's, the SDK's in Node and in headless Chromium and Firefox, the packed
 # package as users install it (and as each runtime and bundler of the consumer matrix builds it), and
 # the official e2b SDK against e2b-local.
 set -euo pipefail
@@ -51,12 +51,15 @@ step "the volume explorer (www/) in headless Chromium"
 node --test tests/www.test.mjs
 ok
 
-step "wasm-bindgen tests in Node and headless Chromium"
-# One e2b-local for both runs: its URL and key are compiled into the tests.
+step "wasm-bindgen tests in Node, headless Chromium and headless Firefox"
+# One e2b-local for all runs: its URL and key are compiled into the tests.
 node scripts/with-e2b-local.mjs -- bash -ec '
   wasm-pack test --node
   # The same tests, in the browser (they are not browser-only, so the runner is told to use one).
-  WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"'
+  WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"
+  # Firefox ESR and geckodriver from scripts/setup-consumers.sh (the matrix step).
+  WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox --geckodriver "$PWD/tests/.cache/cargo/bin/geckodriver"'
+ok
 ok
 ok
 
