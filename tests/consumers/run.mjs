@@ -333,6 +333,26 @@ for (const [bundler, flags] of /** @type {const} */ ([['Turbopack', []], ['webpa
   })
 }
 
+// The package as installed: what the npm page shows, and builds that bundlers can take whole.
+cell('the installed package: README, LICENSE, metadata, self-contained builds', async () => {
+  const dir = join(tools, 'node_modules', 'e2b-wasm')
+  const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  assert.match(readFileSync(join(dir, 'README.md'), 'utf8'), /## In Next\.js/)
+  assert.match(readFileSync(join(dir, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/)
+  assert.equal(meta.license, 'Apache-2.0')
+  for (const key of ['repository', 'homepage', 'bugs', 'sideEffects']) assert.ok(meta[key], `package.json has ${key}`)
+  assert.match(meta.description, /Volume/)
+  assert.match(meta.description, /Sandbox/)
+  // A bundler would try to emit a file named in `new URL(…, import.meta.url)`; none is shipped.
+  for (const file of ['dist/web/index.js', 'dist/node/bundled.mjs', 'dist/workerd/index.js']) {
+    const text = readFileSync(join(dir, file), 'utf8')
+    assert.doesNotMatch(text, /import\.meta/, `${file} reads no import.meta`)
+    assert.doesNotMatch(text, /\b(readFileSync|__dirname)\b/, `${file} reads no file`)
+  }
+  assert.match(readFileSync(join(dir, 'dist/workerd/index.js'), 'utf8'), /^import \w+ from "\.\.\/e2b_wasm_bg\.wasm";$/m)
+  assert.ok(existsSync(join(dir, 'dist/e2b_wasm_bg.wasm')))
+})
+
 // The package as type checkers and linters see it.
 cell('arethetypeswrong (attw --pack pkg)', async () => {
   const out = await sh(bin('attw'), ['--pack', join(root, 'pkg'), '--format', 'ascii'], { cwd: tools }).catch((e) => e.message)
