@@ -1,24 +1,29 @@
-// e2b-wasm against the official e2b SDK, on the same e2b-local, in one run. Prints a Markdown table.
+// e2b-wasm against bare `fetch` (the floor) and the official e2b SDK, on the same e2b-local, in one
+// run. Prints Markdown tables: latency and throughput with ratios, memory, sandboxes, import time,
+// and the browser build's size per file.
 import { execFileSync } from 'node:child_process'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
-import { join, dirname } from 'node:path'
+import { join, dirname, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../tests/support/e2b-local.mjs'
-import { loadSdk, generated, drain } from './sdks.mjs'
+import { loadSdk, bareVolume, generated, drain } from './sdks.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
+/** The clients, in table order. */
+const CLIENTS = ['fetch', 'e2b-wasm', 'e2b']
 const SDKS = ['e2b-wasm', 'e2b']
-const SMALL_RUNS = Number(process.env.BENCH_SMALL_RUNS ?? 200)
+const SMALL_RUNS = Number(process.env.BENCH_SMALL_RUNS ?? 300)
+const BIG_ROUNDS = Number(process.env.BENCH_BIG_ROUNDS ?? 5)
 const BIG = 256 * 1024 * 1024
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 /**
- * Median latency of `op` for each SDK, alternating SDKs run by run so both see the same server state;
- * `between` (untimed) runs after each op.
+ * Median time of each op, the ops interleaved run by run so that all see the same server and
+ * machine state; `between` (untimed) runs after each op.
  */
-async function alternate(runs, ops, between = async () => {}) {
+async function interleaved(runs, ops, between = async () => {}) {
   const times = ops.map(() => [])
   for (let i = 0; i < runs + 10; i++) {
     for (const [k, op] of ops.entries()) {
@@ -34,16 +39,25 @@ async function alternate(runs, ops, between = async () => {}) {
 const server = await startServer()
 const opts = { apiKey: server.apiKey, apiUrl: server.url }
 process.env.E2B_VOLUME_API_URL = server.url
-const results = Object.fromEntries(SDKS.map((s) => [s, {}]))
+process.env.E2B_SANDBOX_URL = server.url
+process.env.E2B_API_URL = server.url
+process.env.E2B_API_KEY = server.apiKey
+/** results[measure][client] */
+const results = {}
+const put = (measure, client, value) => ((results[measure] ??= {})[client] = value)
 try {
-  const vols = {}
+  const sdks = Object.fromEntries(await Promise.all(SDKS.map(async (w) => [w, await loadSdk(w)])))
   const kib = new Uint8Array(1024).fill(1)
-  for (const which of SDKS) {
-    const { Volume } = await loadSdk(which)
-    const vol = await Volume.create(`bench-${which.replace(/\W/g, '')}`, opts)
-    await vol.writeFile('/small.bin', kib)
+  /** One volume per client, each with the same files. */
+  const vols = {}
+  const made = []
+  for (const client of CLIENTS) {
+    const sdk = sdks[client === 'fetch' ? 'e2b-wasm' : client]
+    const vol = await sdk.Volume.create(`bench-${client.replace(/\W/g, '')}`, opts)
+    made.push(vol)
+    vols[client] = client === 'fetch' ? bareVolume(server.url, vol) : vol
+    await vols[client].writeFile('/small.bin', kib)
     for (let i = 0; i < 20; i++) await vol.writeFile(`/dir/f${i}`, 'x', { force: true })
-    vols[which] = vol
   }
   const small = {
     stat: (v) => v.getInfo('/small.bin'),
@@ -52,92 +66,141 @@ try {
     write: (v) => v.writeFile('/small.bin', kib, { force: true }),
   }
   for (const [name, op] of Object.entries(small)) {
-    const medians = await alternate(SMALL_RUNS, SDKS.map((w) => () => op(vols[w])))
-    SDKS.forEach((w, k) => (results[w][name] = medians[k]))
+    const medians = await interleaved(SMALL_RUNS, CLIENTS.map((c) => () => op(vols[c])))
+    CLIENTS.forEach((c, k) => put(name, c, medians[k]))
   }
-  // Throughput: median of three runs, alternating SDKs.
-  const speeds = Object.fromEntries(SDKS.map((w) => [w, { upload: [], download: [] }]))
-  for (let round = 0; round < 3; round++) {
-    for (const which of SDKS) {
-      const vol = vols[which]
+
+  // Throughput: median of BIG_ROUNDS rounds, the clients interleaved.
+  const speeds = Object.fromEntries(CLIENTS.map((c) => [c, { upload: [], download: [] }]))
+  for (let round = 0; round < BIG_ROUNDS; round++) {
+    for (const client of CLIENTS) {
+      const vol = vols[client]
       let t = performance.now()
       await vol.writeFile('/big.bin', generated(BIG), { force: true })
-      speeds[which].upload.push(BIG / 2 ** 20 / ((performance.now() - t) / 1000))
+      speeds[client].upload.push(BIG / 2 ** 20 / ((performance.now() - t) / 1000))
       t = performance.now()
       const n = await drain(await vol.readFile('/big.bin', { format: 'stream' }))
-      speeds[which].download.push(n / 2 ** 20 / ((performance.now() - t) / 1000))
+      if (n !== BIG) throw new Error(`${client} read ${n} bytes`)
+      speeds[client].download.push(n / 2 ** 20 / ((performance.now() - t) / 1000))
     }
   }
-  for (const which of SDKS) {
-    results[which].upload = median(speeds[which].upload)
-    results[which].download = median(speeds[which].download)
-    const { Volume } = await loadSdk(which)
-    await Volume.destroy(vols[which].volumeId, opts)
+  for (const client of CLIENTS) {
+    put('upload', client, median(speeds[client].upload))
+    put('download', client, median(speeds[client].download))
   }
-  // Sandboxes: create with one volume mount (then kill), and a `true` command round trip.
-  process.env.E2B_SANDBOX_URL = server.url
-  process.env.E2B_API_URL = server.url
-  process.env.E2B_API_KEY = server.apiKey
-  const sdks = Object.fromEntries(await Promise.all(SDKS.map(async (w) => [w, await loadSdk(w)])))
+  for (const vol of made) await sdks['e2b-wasm'].Volume.destroy(vol.volumeId, opts)
+
+  // Sandboxes: create with one volume mount (killed right after, untimed, as a program that uses
+  // sandboxes one after another does; the server caps how many run at once), and a command round trip.
   const mountVols = {}
   for (const w of SDKS) mountVols[w] = await sdks[w].Volume.create(`bench-mount-${w.replace(/\W/g, '')}`, opts)
   const sbxOpts = { ...opts, sandboxUrl: server.url }
-  // Each sandbox is killed right after it is created (and the kill is not timed), as a program that
-  // uses sandboxes one after another does; the server caps how many run at once.
   const created = []
-  const creates = await alternate(20, SDKS.map((w) => async () => {
-    const sbx = await sdks[w].Sandbox.create({ ...sbxOpts, volumeMounts: { '/mnt/data': mountVols[w] } })
-    created.push(sbx)
-  }), async () => {
-    for (const sbx of created.splice(0)) await sbx.kill()
-  })
+  const creates = await interleaved(
+    20,
+    SDKS.map((w) => async () => {
+      created.push(await sdks[w].Sandbox.create({ ...sbxOpts, volumeMounts: { '/mnt/data': mountVols[w] } }))
+    }),
+    async () => {
+      for (const sbx of created.splice(0)) await sbx.kill()
+    },
+  )
   const runners = Object.fromEntries(await Promise.all(SDKS.map(async (w) => [w, await sdks[w].Sandbox.create(sbxOpts)])))
-  const runs = await alternate(50, SDKS.map((w) => () => runners[w].commands.run('true')))
+  const runs = await interleaved(50, SDKS.map((w) => () => runners[w].commands.run('true')))
   SDKS.forEach((w, k) => {
-    results[w].create = creates[k]
-    results[w].run = runs[k]
+    put('create', w, creates[k])
+    put('run', w, runs[k])
   })
   for (const w of SDKS) {
     await runners[w].kill()
     await sdks[w].Volume.destroy(mountVols[w].volumeId, opts)
   }
-  for (const which of SDKS) {
-    const out = execFileSync(process.execPath, [join(here, 'rss-child.mjs'), which, server.url, server.apiKey], { encoding: 'utf8' })
-    results[which].rss = JSON.parse(out.trim().split('\n').pop()).growthMiB
+
+  // Memory and import time, each in a fresh process.
+  for (const w of SDKS) {
+    for (const via of ['volume', 'files']) {
+      const args = [join(here, 'rss-child.mjs'), w, via, server.url, server.apiKey]
+      const out = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').pop())
+      put(`rss-up-${via}`, w, out.upMiB)
+      put(`rss-down-${via}`, w, out.downMiB)
+    }
     const times = []
     for (let i = 0; i < 7; i++) {
-      times.push(JSON.parse(execFileSync(process.execPath, [join(here, 'import-child.mjs'), which], { encoding: 'utf8' })).ms)
+      times.push(JSON.parse(execFileSync(process.execPath, [join(here, 'import-child.mjs'), w], { encoding: 'utf8' })).ms)
     }
-    results[which].import = median(times)
+    put('import', w, median(times))
   }
 } finally {
   await server.stop()
 }
 
+const f = (x, d = 2) => (x === undefined ? '–' : x.toFixed(d))
+const verdict = (ok) => (ok ? 'met' : '**missed**')
+
+/** A latency or throughput row: the three clients, e2b-wasm's ratio to each, and the targets. */
+function row(label, key, unit, digits, targets) {
+  const r = results[key]
+  const toFetch = r['e2b-wasm'] / r.fetch
+  const toE2b = r['e2b-wasm'] / r.e2b
+  const met = targets.check ? verdict(targets.check(toFetch, toE2b)) : '–'
+  return `| ${label} | ${f(r.fetch, digits)} ${unit} | ${f(r['e2b-wasm'], digits)} ${unit} | ${f(r.e2b, digits)} ${unit} | ${f(toFetch)} | ${f(toE2b)} | ${targets.text} | ${met} |`
+}
+
+const latency = { text: '≤ 1.15× fetch, ≤ 0.7× e2b', check: (a, b) => a <= 1.15 && b <= 0.7 }
+const stream = { text: '≥ 0.9× fetch', check: (a) => a >= 0.9 }
+const none = { text: '–' }
+console.log(`### Volume calls (${SMALL_RUNS} runs each, medians; throughput: median of ${BIG_ROUNDS})
+
+| measure | bare fetch | e2b-wasm | e2b 2.51.0 | e2b-wasm / fetch | e2b-wasm / e2b | target | |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${row('getInfo (stat)', 'stat', 'ms', 3, latency)}
+${row('readFile 1 KiB', 'read', 'ms', 3, latency)}
+${row('list (20 entries)', 'list', 'ms', 3, none)}
+${row('writeFile 1 KiB', 'write', 'ms', 3, none)}
+${row('upload 256 MiB (stream)', 'upload', 'MiB/s', 0, stream)}
+${row('download 256 MiB (stream)', 'download', 'MiB/s', 0, stream)}
+`)
+
+const mem = (label, key) => {
+  const r = results[key]
+  return `| ${label} | ${f(r['e2b-wasm'], 1)} MiB | ${f(r.e2b, 1)} MiB | ≤ 64 MiB | ${verdict(r['e2b-wasm'] <= 64)} |`
+}
+console.log(`### Memory: RSS growth of a fresh Node process streaming 1 GiB
+
+| measure | e2b-wasm | e2b 2.51.0 | target | |
+| --- | --- | --- | --- | --- |
+${mem('Volume.writeFile, 1 GiB stream up', 'rss-up-volume')}
+${mem('Volume.readFile, 1 GiB stream down', 'rss-down-volume')}
+${mem('sandbox.files.write, 1 GiB stream up', 'rss-up-files')}
+${mem('sandbox.files.read, 1 GiB stream down', 'rss-down-files')}
+`)
+
+const two = (label, key, digits, target, check) => {
+  const r = results[key]
+  const ratio = r['e2b-wasm'] / r.e2b
+  return `| ${label} | ${f(r['e2b-wasm'], digits)} ms | ${f(r.e2b, digits)} ms | ${f(ratio)} | ${target} | ${check ? verdict(check(r['e2b-wasm'], ratio)) : '–'} |`
+}
+console.log(`### Sandboxes and start-up
+
+| measure | e2b-wasm | e2b 2.51.0 | ratio | target | |
+| --- | --- | --- | --- | --- | --- |
+${two('Sandbox.create with one volume mount, median of 20', 'create', 1, 'p50 ≤ 50 ms', (ms) => ms <= 50)}
+${two("commands.run('true'), median of 50", 'run', 1, '–')}
+${two('cold import and init, median of 7', 'import', 1, '≤ 0.3', (_, ratio) => ratio <= 0.3)}
+`)
+
 const web = join(here, '..', 'pkg', 'dist', 'web')
 const files = (dir) => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]))
-const gzip = files(web).reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0)
-
-const ours = results['e2b-wasm']
-const theirs = results.e2b
-const f = (x, d = 2) => x.toFixed(d)
-const row = (name, a, b, ratio, target, ok, unit) => `| ${name} | ${a} ${unit} | ${b} ${unit} | ${ratio} | ${target} | ${ok ? 'met' : 'missed'} |`
-const lat = ['stat', 'list', 'read', 'write'].map((k) => {
-  const ratio = ours[k] / theirs[k]
-  const names = { stat: 'getInfo (stat), median', list: 'list (20 entries), median', read: 'readFile 1 KiB, median', write: 'writeFile 1 KiB, median' }
-  return row(names[k], f(ours[k]), f(theirs[k]), f(ratio), '≤ 0.8', ratio <= 0.8, 'ms')
+const sizes = files(web).map((file) => {
+  const bytes = readFileSync(file)
+  return { name: relative(web, file), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
 })
-const up = ours.upload / theirs.upload
-const down = ours.download / theirs.download
-const imp = ours.import / theirs.import
-console.log(`| measure | e2b-wasm | e2b 2.51.0 | ratio | target | |
-| --- | --- | --- | --- | --- | --- |
-${lat.join('\n')}
-${row('Sandbox.create with one volume mount, median of 20', f(ours.create, 1), f(theirs.create, 1), f(ours.create / theirs.create), 'p50 ≤ 50 ms', ours.create <= 50, 'ms')}
-| commands.run('true'), median of 50 | ${f(ours.run, 1)} ms | ${f(theirs.run, 1)} ms | ${f(ours.run / theirs.run)} | – | – |
-${row('upload 256 MiB (stream), median of 3', f(ours.upload, 0), f(theirs.upload, 0), f(up), '≥ 1.0', up >= 1, 'MiB/s')}
-${row('download 256 MiB (stream), median of 3', f(ours.download, 0), f(theirs.download, 0), f(down), '≥ 1.0', down >= 1, 'MiB/s')}
-| SDK process RSS growth, 1 GiB up + 1 GiB down | ${f(ours.rss, 1)} MiB | ${f(theirs.rss, 1)} MiB | – | ≤ 64 MiB | ${ours.rss <= 64 ? 'met' : 'missed'} |
-${row('cold import and init, median of 7', f(ours.import, 1), f(theirs.import, 1), f(imp), '≤ 0.3', imp <= 0.3, 'ms')}
-| browser build, gzip (JS + wasm) | ${f(gzip / 1024, 1)} KB | cannot load in a browser | – | ≤ 60 KB | ${gzip / 1024 <= 60 ? 'met' : 'missed'} |
+const total = sizes.reduce((sum, s) => sum + s.gzip, 0)
+const kb = (n) => (n / 1024).toFixed(1)
+console.log(`### Browser build (every file a browser loads; the official SDK cannot load in a browser)
+
+| file | raw | gzip |
+| --- | --- | --- |
+${sizes.map((s) => `| ${s.name} | ${kb(s.raw)} KB | ${kb(s.gzip)} KB |`).join('\n')}
+| **total** | ${kb(sizes.reduce((sum, s) => sum + s.raw, 0))} KB | ${kb(total)} KB (target ≤ 60 KB: ${verdict(total / 1024 <= 60)}) |
 `)

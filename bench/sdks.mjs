@@ -1,8 +1,45 @@
-// The two SDKs under comparison, loaded the same way.
+// The three clients under comparison, loaded the same way: e2b-wasm, the official e2b SDK, and bare
+// `fetch` (no SDK: the floor any fetch-based SDK can reach), with the stream helpers they share.
+
+/** Loads an SDK's module. */
 export async function loadSdk(which) {
   if (which === 'e2b-wasm') return import('../pkg/dist/node/index.mjs')
   if (which === 'e2b') return import('e2b')
   throw new Error(`unknown SDK ${which}`)
+}
+
+/**
+ * The volume operations the benchmark times, through bare `fetch` on the volume content API: the
+ * same requests the SDKs send, with only the headers the server needs.
+ * @param {string} url the volume content API's URL
+ * @param {{ volumeId: string, token: string }} vol
+ */
+export function bareVolume(url, vol) {
+  const base = `${url}/volumecontent/${vol.volumeId}`
+  const auth = { Authorization: `Bearer ${vol.token}` }
+  const q = (path) => `?path=${encodeURIComponent(path)}`
+  const ok = (r) => {
+    if (!r.ok) throw new Error(`${r.status} ${r.statusText}`)
+    return r
+  }
+  return {
+    getInfo: async (path) => (await fetch(`${base}/path${q(path)}`, { headers: auth }).then(ok)).json(),
+    list: async (path) => (await fetch(`${base}/dir${q(path)}`, { headers: auth }).then(ok)).json(),
+    readFile: async (path, opts) => {
+      const r = ok(await fetch(`${base}/file${q(path)}`, { headers: auth }))
+      return opts?.format === 'stream' ? r.body : new Uint8Array(await r.arrayBuffer())
+    },
+    writeFile: async (path, data) => {
+      const stream = data instanceof ReadableStream
+      const init = {
+        method: 'PUT',
+        headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+        body: data,
+        ...(stream ? { duplex: 'half' } : {}),
+      }
+      return (await fetch(`${base}/file${q(path)}&force=true`, init).then(ok)).json()
+    },
+  }
 }
 
 /** A ReadableStream of `total` bytes in 1 MiB chunks, generated on demand. */

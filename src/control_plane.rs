@@ -7,36 +7,37 @@ use wasm_bindgen::JsValue;
 use crate::config::ApiConfig;
 use crate::errors::{Error, Family, Result};
 use crate::transport::body::failure;
-use crate::transport::fetch::{Call, InFlight, Response};
-use crate::transport::headers::{user_agent, with_metadata};
+use crate::transport::fetch::{Call, Exchange, Read};
+use crate::transport::headers::Headers;
 
-/// Sends a control-plane request with a JSON `body`; resolves once the response headers arrive.
+/// Sends a control-plane request with a JSON `body`; resolves to the reply, a 2xx one's body read as
+/// `read` asks.
 pub async fn send(
     cfg: &ApiConfig,
     method: &'static str,
     path: &str,
     body: Option<String>,
-) -> Result<(Response, InFlight)> {
+    read: Read,
+) -> Result<Exchange> {
     let key = cfg.require_api_key()?;
-    let mut h = with_metadata();
-    h.push((headers::API_KEY, key.to_string()));
-    user_agent(&mut h);
+    let mut h = Headers::with_metadata();
+    h.set(headers::API_KEY, key);
+    h.user_agent();
     if body.is_some() {
-        h.push(("Content-Type", "application/json".into()));
+        h.set("Content-Type", "application/json");
     }
     let mut call = Call::new(method, [cfg.api_url.as_str(), path].concat());
     call.headers = h;
     call.body = body.map(JsValue::from);
     call.logger = cfg.logger.clone();
     call.extra_headers = cfg.headers.clone();
-    call.send(&cfg.deadline).await
+    call.exchange(&cfg.deadline, read).await
 }
 
 /// Fails with the error the official SDK raises for a non-2xx reply of `family`'s API.
-pub async fn ensure_ok(response: &Response, flight: &InFlight, family: Family) -> Result<()> {
-    if response.ok() {
+pub fn ensure_ok(reply: &Exchange, family: Family) -> Result<()> {
+    if reply.ok() {
         return Ok(());
     }
-    let message = failure(response, flight).await.message;
-    Err(Error::Api { status: response.status(), message, family })
+    Err(Error::Api { status: reply.status(), message: failure(reply).message, family })
 }

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+use crate::transport::js::get;
 
 /// A user's option object; `undefined` and `null` read as empty.
 #[derive(Clone, Default)]
@@ -18,8 +20,7 @@ impl Options {
 
     /// The raw value of `key`, skipping `undefined` and `null`.
     pub fn get(&self, key: &str) -> Option<JsValue> {
-        let obj = self.0.as_ref()?;
-        Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+        Some(get(self.0.as_ref()?, key)).filter(|v| !v.is_undefined() && !v.is_null())
     }
 
     /// A string option; empty strings count as absent, as in the official SDK's `||` defaults.

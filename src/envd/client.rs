@@ -8,9 +8,9 @@ use wasm_bindgen::JsCast;
 
 use crate::envd::base64;
 use crate::errors::{Error, Result};
-use crate::transport::body::failure;
-use crate::transport::fetch::{Call, Deadline, InFlight, Response};
-use crate::transport::headers::{user_agent, Pairs};
+use crate::transport::body::{failure_of, text};
+use crate::transport::fetch::{Call, Deadline, Exchange, InFlight, Read, Response};
+use crate::transport::headers::Headers;
 use crate::transport::query::with_query;
 
 /// One sandbox's envd.
@@ -44,28 +44,24 @@ pub struct Request<'a> {
 
 impl Envd {
     /// The headers of every call; `user` acts as that sandbox user (`Authorization: Basic`).
-    pub fn headers(&self, user: Option<&str>) -> Pairs {
-        let mut h: Pairs =
-            vec![(headers::SANDBOX_ID, self.sandbox_id.clone()), (headers::SANDBOX_PORT, ENVD_PORT.to_string())];
+    pub fn headers(&self, user: Option<&str>) -> Headers {
+        let mut h = Headers::new();
+        h.set(headers::SANDBOX_ID, &self.sandbox_id);
+        h.set(headers::SANDBOX_PORT, &ENVD_PORT.to_string());
         if let Some(token) = &self.token {
-            h.push((headers::ACCESS_TOKEN, token.clone()));
+            h.set(headers::ACCESS_TOKEN, token);
         }
-        user_agent(&mut h);
+        h.user_agent();
         if let Some(user) = user {
-            h.push(("Authorization", ["Basic ", &base64::encode([user, ":"].concat().as_bytes())].concat()));
+            h.set("Authorization", &["Basic ", &base64::encode([user, ":"].concat().as_bytes())].concat());
         }
         h
     }
 
-    /// Sends a request with `headers` (see [`Envd::headers`]); resolves once the response headers arrive.
-    pub async fn send(
-        &self,
-        mut headers: Pairs,
-        req: Request<'_>,
-        deadline: &Deadline,
-    ) -> Result<(Response, InFlight)> {
+    /// The call of `req` with `headers` (see [`Envd::headers`]).
+    pub fn call(&self, mut headers: Headers, req: Request<'_>) -> Call {
         if let Some(ct) = req.content_type {
-            headers.push(("Content-Type", ct.into()));
+            headers.set("Content-Type", ct);
         }
         let mut call = Call::new(req.method, [self.url.as_str(), req.path].concat());
         call.headers = headers;
@@ -73,27 +69,43 @@ impl Envd {
         call.streamed_body = req.streamed;
         call.logger = self.logger.clone();
         call.extra_headers = self.headers.clone();
-        call.send(deadline).await
+        call
     }
 
-    /// A REST call; any reply.
-    pub async fn rest(&self, req: Request<'_>, deadline: &Deadline) -> Result<(Response, InFlight)> {
-        self.send(self.headers(None), req, deadline).await
+    /// A REST call; any reply, a 2xx one's body read as `read` asks.
+    pub async fn rest(&self, req: Request<'_>, deadline: &Deadline, read: Read) -> Result<Exchange> {
+        self.call(self.headers(None), req).exchange(deadline, read).await
     }
 
     /// A REST call that must succeed; `files` marks calls on files (their 404 is `FileNotFoundError`).
-    pub async fn rest_ok(&self, req: Request<'_>, deadline: &Deadline, files: bool) -> Result<(Response, InFlight)> {
-        let (res, flight) = self.rest(req, deadline).await?;
+    pub async fn rest_ok(&self, req: Request<'_>, deadline: &Deadline, files: bool, read: Read) -> Result<Exchange> {
+        let reply = self.rest(req, deadline, read).await?;
+        if !reply.ok() {
+            return Err(failed(&reply.response, reply.text(), files));
+        }
+        Ok(reply)
+    }
+
+    /// A REST call that must succeed (as `rest_ok`); resolves once the response headers arrive,
+    /// for a reply read as a stream.
+    pub async fn rest_stream(
+        &self,
+        req: Request<'_>,
+        deadline: &Deadline,
+        files: bool,
+    ) -> Result<(Response, InFlight)> {
+        let (res, flight) = self.call(self.headers(None), req).send(deadline).await?;
         if !res.ok() {
-            return Err(failed(&res, &flight, files).await);
+            let text = text(&res, &flight).await;
+            return Err(failed(&res, text, files));
         }
         Ok((res, flight))
     }
 }
 
-/// The error of a failed REST reply.
-pub async fn failed(res: &Response, flight: &InFlight, files: bool) -> Error {
-    Error::EnvdRest { status: res.status(), message: failure(res, flight).await.message, files }
+/// The error of a failed REST reply with body `text`.
+pub fn failed(res: &Response, text: String, files: bool) -> Error {
+    Error::EnvdRest { status: res.status(), message: failure_of(res, text).message, files }
 }
 
 /// `/files?…` for a query, its parameters named and ordered as the wire type has them.

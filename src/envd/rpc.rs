@@ -5,14 +5,15 @@ use e2b_wire::connect::{envelope, Code, EnvelopeReader, PROTOCOL_VERSION, STREAM
 use e2b_wire::envd::rpc_path;
 use e2b_wire::fields::error as field;
 use e2b_wire::headers;
-use js_sys::{Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::envd::client::{Envd, Request};
 use crate::errors::{Error, Result};
 use crate::transport::body::text;
-use crate::transport::fetch::Deadline;
-use crate::transport::headers::Pairs;
+use crate::transport::fetch::{Deadline, Read};
+use crate::transport::headers::Headers;
+use crate::transport::js::get;
 use crate::transport::reply::Reply;
 
 /// Seconds between the keepalive messages asked for on streams.
@@ -61,11 +62,11 @@ fn post<'a>(path: &'a str, body: JsValue, content_type: &'static str) -> Request
     Request { method: "POST", path, body: Some(body), content_type: Some(content_type), streamed: false }
 }
 
-fn connect_headers(envd: &Envd, user: Option<&str>, timeout_ms: f64) -> Pairs {
+fn connect_headers(envd: &Envd, user: Option<&str>, timeout_ms: f64) -> Headers {
     let mut h = envd.headers(user);
-    h.push((headers::CONNECT_PROTOCOL_VERSION, PROTOCOL_VERSION.into()));
+    h.set(headers::CONNECT_PROTOCOL_VERSION, PROTOCOL_VERSION);
     if timeout_ms > 0.0 {
-        h.push((headers::CONNECT_TIMEOUT_MS, (timeout_ms as u64).to_string()));
+        h.set(headers::CONNECT_TIMEOUT_MS, &(timeout_ms as u64).to_string());
     }
     h
 }
@@ -76,12 +77,11 @@ pub async fn unary(envd: &Envd, method: Method, request: String, opts: &CallOpts
     let h = connect_headers(envd, opts.user, opts.deadline.timeout_ms);
     let path = rpc_path(method.service, method.name);
     let req = post(&path, request.into(), UNARY_CONTENT_TYPE);
-    let (res, flight) = envd.send(h, req, opts.deadline).await?;
-    let body = flight.wait(res.text()?).await?.as_string().unwrap_or_default();
-    if res.ok() {
-        return Reply::parse(&body);
+    let reply = envd.call(h, req).exchange(opts.deadline, Read::Text).await?;
+    if reply.ok() {
+        return Reply::parse(&reply.text());
     }
-    Err(reply_error(res.status(), &body, method.files))
+    Err(reply_error(reply.status(), &reply.text(), method.files))
 }
 
 /// A server-streaming call with a JSON request; `on_message` sees each reply message in order. `timeout_ms` bounds the
@@ -95,10 +95,10 @@ pub async fn stream(
     mut on_message: impl FnMut(Reply) -> Result<()>,
 ) -> Result<()> {
     let mut h = connect_headers(envd, opts.user, timeout_ms);
-    h.push((headers::KEEPALIVE_PING_INTERVAL, KEEPALIVE_SECS.into()));
+    h.set(headers::KEEPALIVE_PING_INTERVAL, KEEPALIVE_SECS);
     let body = Uint8Array::from(envelope(0, request.as_bytes()).as_slice());
     let path = rpc_path(method.service, method.name);
-    let (res, mut flight) = envd.send(h, post(&path, body.into(), STREAM_CONTENT_TYPE), opts.deadline).await?;
+    let (res, mut flight) = envd.call(h, post(&path, body.into(), STREAM_CONTENT_TYPE)).send(opts.deadline).await?;
     if !res.ok() {
         return Err(reply_error(res.status(), &text(&res, &flight).await, false));
     }
@@ -108,10 +108,10 @@ pub async fn stream(
     let mut envelopes = EnvelopeReader::default();
     loop {
         let chunk = flight.wait(reader.read()).await?;
-        if Reflect::get(&chunk, &"done".into())?.as_bool() == Some(true) {
+        if get(&chunk, "done").as_bool() == Some(true) {
             break;
         }
-        let bytes: Uint8Array = Reflect::get(&chunk, &"value".into())?.unchecked_into();
+        let bytes: Uint8Array = get(&chunk, "value").unchecked_into();
         envelopes.push(&bytes.to_vec());
         while let Some(e) = envelopes.next_envelope() {
             let message = Reply(js_sys::JSON::parse(&String::from_utf8_lossy(&e.payload))?);

@@ -1,6 +1,36 @@
-// The deadline of one HTTP exchange, in JavaScript so that no Rust closure is made per call: the
-// request timeout (it bounds the wait for the reply, and the body too unless the body is returned as
-// a stream) and the user's AbortSignal, joined in one AbortSignal for `fetch`.
+// One HTTP exchange's JavaScript side, so that no Rust closure is made and few values cross per
+// call: the request's init, built in one step, and the exchange's deadline — the request timeout (it
+// bounds the wait for the reply, and the body too unless the body is returned as a stream) and the
+// user's AbortSignal, joined in one AbortSignal for `fetch`.
+
+/**
+ * `fetch(url, init)`. The user's headers win over the SDK's, whatever their case. A streamed body
+ * needs `duplex: 'half'` in Node, and is never sent on through a redirect: Node would keep every
+ * chunk to replay it (E2B's APIs never redirect).
+ * @param {string} url
+ * @param {string} method
+ * @param {Record<string, string>} headers the SDK's headers
+ * @param {Record<string, unknown> | undefined} user the user's `headers` option
+ * @param {BodyInit | undefined} body
+ * @param {AbortSignal} signal
+ * @param {boolean} streamed
+ * @returns {Promise<Response>}
+ */
+function send(url, method, headers, user, body, signal, streamed) {
+  /** @type {RequestInit & { duplex?: 'half' }} */
+  const init = { method, headers, signal }
+  if (user) {
+    const merged = new Headers(headers)
+    for (const [k, v] of Object.entries(user)) if (typeof v === 'string') merged.set(k, v)
+    init.headers = merged
+  }
+  if (body !== undefined) init.body = body
+  if (streamed) {
+    init.duplex = 'half'
+    init.redirect = 'error'
+  }
+  return fetch(url, init)
+}
 
 class Timer {
   /**
@@ -47,4 +77,48 @@ class Timer {
   }
 }
 
-export { Timer }
+/**
+ * One whole exchange, for every call whose reply is read whole: sends the request, then reads the
+ * body under the same deadline — as `read` asks when the status is 2xx (`json`, `text`, `bytes`,
+ * `blob`, or `none` to drain it), as text otherwise (for the error's message). Resolves to
+ * `[response, body]`; rejects with the platform's error, or with the `Timer` when the timeout ran
+ * out (the caller turns that into a TimeoutError).
+ * @param {string} url
+ * @param {string} method
+ * @param {Record<string, string>} headers
+ * @param {Record<string, unknown> | undefined} user
+ * @param {BodyInit | undefined} body
+ * @param {boolean} streamed
+ * @param {number} timeoutMs
+ * @param {AbortSignal | undefined} signal
+ * @param {'json' | 'text' | 'bytes' | 'blob' | 'none'} read
+ * @returns {Promise<[Response, unknown]>}
+ */
+async function exchange(url, method, headers, user, body, streamed, timeoutMs, signal, read) {
+  const timer = new Timer(timeoutMs, signal)
+  try {
+    const response = await send(url, method, headers, user, body, timer.signal, streamed)
+    if (!response.ok) return [response, await response.text().catch(() => '')]
+    if (read === 'json') return [response, await response.json()]
+    if (read === 'text') return [response, await response.text()]
+    if (read === 'bytes') return [response, new Uint8Array(await response.arrayBuffer())]
+    if (read === 'blob') return [response, await response.blob()]
+    await response.arrayBuffer()
+    return [response, undefined]
+  } catch (e) {
+    throw timer.timedOut ? timer : e
+  } finally {
+    timer.dispose()
+  }
+}
+
+/**
+ * A response's body as a stream; an empty one when the response has none.
+ * @param {Response} response
+ * @returns {ReadableStream<Uint8Array>}
+ */
+function bodyStream(response) {
+  return response.body ?? new ReadableStream({ start: (c) => c.close() })
+}
+
+export { bodyStream, exchange, send, Timer }

@@ -20,6 +20,7 @@ use crate::sandbox::create::{self, timeout_of, timeout_secs, version_below, MIN_
 use crate::sandbox::filesystem::Filesystem;
 use crate::sandbox::info;
 use crate::sandbox::paginator::SandboxPaginator;
+use crate::transport::fetch::Read;
 use crate::transport::promise::promise;
 use crate::transport::reply::Reply;
 
@@ -77,11 +78,11 @@ impl Sandbox {
     /// Whether envd answers its health check (502: the sandbox is gone).
     async fn health(conn: &Connection, opts: &Options) -> Result<bool> {
         let req = Request { method: "GET", path: HEALTH_PATH, body: None, content_type: None, streamed: false };
-        let (res, flight) = conn.envd(opts).rest(req, &deadline(opts, HEALTH_TIMEOUT_MS)).await?;
-        match res.status() {
+        let reply = conn.envd(opts).rest(req, &deadline(opts, HEALTH_TIMEOUT_MS), Read::Nothing).await?;
+        match reply.status() {
             502 => Ok(false),
-            _ if res.ok() => Ok(true),
-            _ => Err(failed(&res, &flight, false).await),
+            _ if reply.ok() => Ok(true),
+            _ => Err(failed(&reply.response, reply.text(), false)),
         }
     }
 }

@@ -17,8 +17,8 @@ use crate::envd::rpc::{unary, CallOpts, Method};
 use crate::errors::{Error, Result};
 use crate::options::Options;
 use crate::sandbox::entry;
-use crate::transport::body::{json, json_text, read_file_body, BodyFormat};
-use crate::transport::fetch::{Deadline, InFlight, Response};
+use crate::transport::body::{json_text, stream_body, BodyFormat};
+use crate::transport::fetch::{Deadline, Read};
 use crate::transport::js::get;
 use crate::transport::promise::promise;
 use crate::transport::reply::Reply;
@@ -90,12 +90,11 @@ fn files_to_write(path_or_files: &JsValue, data: JsValue) -> Result<Vec<(String,
 }
 
 /// The files an upload reply reports (a list of `WriteInfo`, or one).
-async fn uploaded(res: &Response, flight: &InFlight) -> Result<Vec<JsValue>> {
-    let reply = json(res, flight).await?;
+fn uploaded(reply: Reply) -> Vec<JsValue> {
     if Array::is_array(&reply.0) {
-        return Ok(reply.items().map(|w| entry::written(&w)).collect());
+        return reply.items().map(|w| entry::written(&w)).collect();
     }
-    Ok(vec![entry::written(&reply)])
+    vec![entry::written(&reply)]
 }
 
 /// Uploads `body` to `url`: a stream as raw bytes (no timeout, only the signal), or a multipart form.
@@ -106,8 +105,8 @@ async fn upload(conn: &Connection, o: &Options, url: &str, body: JsValue, stream
         (None, deadline(o, REQUEST_TIMEOUT_MS))
     };
     let req = Request { method: "POST", path: url, body: Some(body), content_type, streamed };
-    let (res, flight) = conn.envd(o).rest_ok(req, &dl, true).await?;
-    uploaded(&res, &flight).await
+    let reply = conn.envd(o).rest_ok(req, &dl, true, Read::Json).await?;
+    Ok(uploaded(Reply(reply.body)))
 }
 
 /// Writes files: streams (in Node) one request each, everything else in one multipart form.
@@ -149,9 +148,15 @@ impl Filesystem {
             let format = BodyFormat::from_opts(&o)?;
             let url = files_url(Some(path), &o)?;
             let req = Request { method: "GET", path: &url, body: None, content_type: None, streamed: false };
-            let (res, flight) = conn.envd(&o).rest_ok(req, &deadline(&o, REQUEST_TIMEOUT_MS), true).await?;
-            let idle = o.number("streamIdleTimeoutMs").unwrap_or(REQUEST_TIMEOUT_MS);
-            read_file_body(&res, flight, format, idle).await
+            let dl = deadline(&o, REQUEST_TIMEOUT_MS);
+            match format.read() {
+                Some(read) => Ok(conn.envd(&o).rest_ok(req, &dl, true, read).await?.body),
+                None => {
+                    let (res, flight) = conn.envd(&o).rest_stream(req, &dl, true).await?;
+                    let idle = o.number("streamIdleTimeoutMs").unwrap_or(REQUEST_TIMEOUT_MS);
+                    Ok(stream_body(&res, flight, idle))
+                }
+            }
         })
     }
 

@@ -1,16 +1,14 @@
 //! Bodies: JSON request bodies from wire types, a file's body in the format the caller asked for,
-//! JSON replies, and the message of a failed reply.
+//! and the message of a failed reply.
 
 use e2b_wire::fields::error;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
-use web_sys::Response;
 
 use crate::errors::{Error, Result};
 use crate::options::Options;
-use crate::transport::fetch::InFlight;
+use crate::transport::fetch::{body_stream, Exchange, InFlight, Read, Response};
 use crate::transport::js::get;
-use crate::transport::reply::Reply;
 
 /// How a caller wants a file's body: the `format` option of `readFile` and `files.read`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,35 +37,22 @@ impl BodyFormat {
     pub fn from_opts(opts: &Options) -> Result<Self> {
         Self::parse(opts.string("format").as_deref())
     }
-}
 
-/// A successful file response's body in `format`; a stream is guarded by `idle_ms` (0: no guard).
-/// File bytes stay JS values: they never enter wasm memory.
-pub async fn read_file_body(
-    response: &Response,
-    flight: InFlight,
-    format: BodyFormat,
-    idle_ms: f64,
-) -> Result<JsValue> {
-    match format {
-        BodyFormat::Stream => {
-            let body = match response.body() {
-                Some(b) => b.into(),
-                None => Response::new()?.body().map(JsValue::from).unwrap_or(JsValue::NULL),
-            };
-            // The timeout bounded the wait for headers; from here on, the idle timeout and the
-            // user's signal guard the body.
-            Ok(flight.guard_idle_body(body, idle_ms))
+    /// How an exchange reads the body; `None` for a stream, which is read by the caller.
+    pub fn read(self) -> Option<Read> {
+        match self {
+            Self::Text => Some(Read::Text),
+            Self::Bytes => Some(Read::Bytes),
+            Self::Blob => Some(Read::Blob),
+            Self::Stream => None,
         }
-        BodyFormat::Bytes => Ok(js_sys::Uint8Array::new(&flight.wait(response.array_buffer()?).await?).into()),
-        BodyFormat::Blob => flight.wait(response.blob()?).await,
-        BodyFormat::Text => flight.wait(response.text()?).await,
     }
 }
 
-/// A JSON reply.
-pub async fn json(response: &Response, flight: &InFlight) -> Result<Reply> {
-    Ok(Reply(flight.wait(response.json()?).await?))
+/// A successful reply's body as a stream (an empty one when it has none), guarded by `idle_ms`
+/// (0: no guard) and the user's signal; the request timeout bounded only the wait for headers.
+pub fn stream_body(response: &Response, flight: InFlight, idle_ms: f64) -> JsValue {
+    flight.guard_idle_body(body_stream(response), idle_ms)
 }
 
 /// A request body: `value` as JSON text.
@@ -76,7 +61,7 @@ pub fn json_text<T: Serialize>(value: &T) -> Result<String> {
     Ok(String::from(js_sys::JSON::stringify(&v)?))
 }
 
-/// A reply's body as text (empty when it cannot be read).
+/// A streamed reply's body as text (empty when it cannot be read), for its error's message.
 pub async fn text(response: &Response, flight: &InFlight) -> String {
     match response.text() {
         Ok(p) => flight.wait(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
@@ -92,9 +77,13 @@ pub struct Failure {
     pub message: String,
 }
 
-/// Reads a failed reply (of any E2B API: each has a JSON body with `message` and a `code`).
-pub async fn failure(response: &Response, flight: &InFlight) -> Failure {
-    let text = text(response, flight).await;
+/// What a failed reply says (of any E2B API: each has a JSON body with `message` and a `code`).
+pub fn failure(reply: &Exchange) -> Failure {
+    failure_of(&reply.response, reply.text())
+}
+
+/// What a failed reply with body `text` says.
+pub fn failure_of(response: &Response, text: String) -> Failure {
     let json = js_sys::JSON::parse(&text).ok().filter(|v| v.is_object()).unwrap_or(JsValue::UNDEFINED);
     let code = get(&json, error::CODE).as_f64().map(|c| c as i64);
     let message = get(&json, error::MESSAGE).as_string().filter(|m| !m.is_empty());

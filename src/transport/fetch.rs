@@ -1,17 +1,18 @@
-//! One HTTP exchange: a request built with gloo-net, sent through the platform's `fetch` (so that its
-//! errors — `TypeError`, the user's abort reason — reach the caller untouched), its reply read through
-//! gloo-net's `Response` (status, headers) and the platform's (bodies), under a deadline kept in
-//! JavaScript (`src/js/fetch.js`): the request timeout and the user's `AbortSignal`.
+//! One HTTP exchange: sent with the platform's `fetch(url, init)` (so that its errors — `TypeError`,
+//! the user's abort reason — reach the caller untouched), its reply's status and headers read
+//! through gloo-net's `Response`, under a deadline kept in JavaScript (`src/js/fetch.js`): the
+//! request timeout and the user's `AbortSignal`. A reply read whole is read in the same JavaScript
+//! call that sends the request ([`Call::exchange`]: one promise per call); a streamed reply is
+//! handed over with its deadline ([`Call::send`]).
 
-use gloo_net::http::{Request, RequestBuilder};
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestInit, RequestRedirect};
+use web_sys::AbortSignal;
 
 use crate::errors::{Error, Result, Timeout};
-use crate::transport::idle::guard_idle;
+use crate::transport::headers::Headers;
 
 #[wasm_bindgen(module = "/src/js/fetch.js")]
 extern "C" {
@@ -27,13 +28,46 @@ extern "C" {
     fn clear_timeout(this: &Timer);
     #[wasm_bindgen(method)]
     fn dispose(this: &Timer);
+
+    /// Sends a request and reads its whole reply (see `src/js/fetch.js`).
+    fn exchange(
+        url: &str,
+        method: &str,
+        headers: &JsValue,
+        user_headers: Option<&JsValue>,
+        body: Option<&JsValue>,
+        streamed: bool,
+        timeout_ms: f64,
+        signal: Option<&AbortSignal>,
+        read: &str,
+    ) -> Promise;
+
 }
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/js/streams.js")]
 extern "C" {
-    /// The global `fetch` of Node 18+ and browsers, with a `Request`.
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_request(request: &web_sys::Request) -> Promise;
+    /// `body` read through a guard that errors it with `error` and aborts `exchange` when no chunk
+    /// arrives for `idle_ms` (the per-chunk work stays in JavaScript).
+    #[wasm_bindgen(js_name = guardIdle)]
+    fn guard_idle(body: &JsValue, idle_ms: f64, error: &JsValue, exchange: &Timer) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/src/js/fetch.js")]
+extern "C" {
+    /// A response's body as a stream; an empty one when it has none.
+    #[wasm_bindgen(js_name = bodyStream)]
+    pub fn body_stream(response: &web_sys::Response) -> JsValue;
+
+    /// `fetch(url, init)` with the init built in one step (see `src/js/fetch.js`).
+    fn send(
+        url: &str,
+        method: &str,
+        headers: &JsValue,
+        user_headers: Option<&JsValue>,
+        body: Option<&JsValue>,
+        signal: &AbortSignal,
+        streamed: bool,
+    ) -> Promise;
 }
 
 /// How long a call may take, and who may cancel it.
@@ -97,7 +131,7 @@ pub struct Call {
     /// Full URL.
     pub url: String,
     /// Request headers.
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Headers,
     /// Request body, as `fetch` takes it.
     pub body: Option<JsValue>,
     /// Set for a streamed request body: Node needs `duplex: 'half'`, and such a body is never
@@ -112,51 +146,67 @@ pub struct Call {
 impl Call {
     /// A request with no headers or body yet.
     pub fn new(method: &'static str, url: String) -> Self {
-        Self { method, url, headers: Vec::new(), body: None, streamed_body: false, logger: None, extra_headers: None }
+        Self {
+            method,
+            url,
+            headers: Headers::new(),
+            body: None,
+            streamed_body: false,
+            logger: None,
+            extra_headers: None,
+        }
     }
 
-    /// The request as the platform's `Request`, tied to `signal`.
-    fn build(&self, signal: &AbortSignal) -> Result<web_sys::Request> {
-        if self.streamed_body {
-            // gloo-net's builder cannot ask for `duplex: 'half'`; the request is built here and wrapped.
-            let init = RequestInit::new();
-            init.set_method(self.method);
-            init.set_signal(Some(signal));
-            init.set_redirect(RequestRedirect::Error);
-            Reflect::set(&init, &"duplex".into(), &"half".into())?;
-            if let Some(body) = &self.body {
-                init.set_body(body);
-            }
-            let raw = web_sys::Request::new_with_str_and_init(&self.url, &init)?;
-            let headers = raw.headers();
-            for (k, v) in &self.headers {
-                headers.set(k, v)?;
-            }
-            set_user_headers(&headers, self.extra_headers.as_ref())?;
-            return Ok(Request::from(raw).into());
+    /// Sends the request and reads its whole reply: as `read` asks when the status is 2xx, as text
+    /// otherwise. The deadline covers both.
+    pub async fn exchange(self, deadline: &Deadline, read: Read) -> Result<Exchange> {
+        if self.logger.is_some() {
+            log(&self.logger, "info", &["Request ", self.method, " ", &self.url]);
         }
-        let mut builder = RequestBuilder::new(&self.url).method(method(self.method)).abort_signal(Some(signal));
-        for (k, v) in &self.headers {
-            builder = builder.header(k, v);
-        }
-        if let Some(extra) = &self.extra_headers {
-            for (k, v) in user_header_pairs(extra) {
-                builder = builder.header(&k, &v);
+        let sent = exchange(
+            &self.url,
+            self.method,
+            self.headers.as_js(),
+            self.extra_headers.as_ref(),
+            self.body.as_ref(),
+            self.streamed_body,
+            deadline.timeout_ms,
+            deadline.signal.as_ref(),
+            read.name(),
+        );
+        let pair: js_sys::Array = match JsFuture::from(sent).await {
+            Ok(pair) => pair.unchecked_into(),
+            Err(e) => {
+                log(&self.logger, "error", &["Request ", self.method, " ", &self.url, " failed"]);
+                return Err(if e.is_instance_of::<Timer>() { Error::Timeout(Timeout::Request) } else { Error::Js(e) });
             }
-        }
-        let request = match &self.body {
-            Some(body) => builder.body(body.clone()),
-            None => builder.build(),
         };
-        request.map(Into::into).map_err(|e| Error::Plain(e.to_string()))
+        let done =
+            Exchange { response: Response::from(pair.get(0).unchecked_into::<web_sys::Response>()), body: pair.get(1) };
+        if self.logger.is_some() {
+            let level = if done.ok() { "info" } else { "error" };
+            let status = done.status().to_string();
+            log(&self.logger, level, &["Response ", &status, " ", self.method, " ", &self.url]);
+        }
+        Ok(done)
     }
 
-    /// Sends the request; resolves once the response headers arrive.
+    /// Sends the request; resolves once the response headers arrive, for a reply read as a stream.
     pub async fn send(self, deadline: &Deadline) -> Result<(Response, InFlight)> {
         let flight = InFlight { timer: Timer::new(deadline.timeout_ms, deadline.signal.as_ref()) };
-        let request = self.build(&flight.timer.signal())?;
-        log(&self.logger, "info", &["Request ", self.method, " ", &self.url]);
-        let raw = match flight.wait(fetch_request(&request)).await {
+        if self.logger.is_some() {
+            log(&self.logger, "info", &["Request ", self.method, " ", &self.url]);
+        }
+        let sent = send(
+            &self.url,
+            self.method,
+            self.headers.as_js(),
+            self.extra_headers.as_ref(),
+            self.body.as_ref(),
+            &flight.timer.signal(),
+            self.streamed_body,
+        );
+        let raw = match flight.wait(sent).await {
             Ok(r) => r.unchecked_into::<web_sys::Response>(),
             Err(e) => {
                 log(&self.logger, "error", &["Request ", self.method, " ", &self.url, " failed"]);
@@ -164,42 +214,66 @@ impl Call {
             }
         };
         let response = Response::from(raw);
-        let level = if response.ok() { "info" } else { "error" };
-        let status = response.status().to_string();
-        log(&self.logger, level, &["Response ", &status, " ", self.method, " ", &self.url]);
+        if self.logger.is_some() {
+            let level = if response.ok() { "info" } else { "error" };
+            let status = response.status().to_string();
+            log(&self.logger, level, &["Response ", &status, " ", self.method, " ", &self.url]);
+        }
         Ok((response, flight))
     }
 }
 
-/// gloo-net's name for an HTTP method.
-fn method(name: &str) -> gloo_net::http::Method {
-    use gloo_net::http::Method;
-    match name {
-        "POST" => Method::POST,
-        "PUT" => Method::PUT,
-        "PATCH" => Method::PATCH,
-        "DELETE" => Method::DELETE,
-        "HEAD" => Method::HEAD,
-        _ => Method::GET,
+/// How to read a reply's body when its status is 2xx.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    /// Parsed as JSON.
+    Json,
+    /// As a string.
+    Text,
+    /// As a `Uint8Array`.
+    Bytes,
+    /// As a `Blob`.
+    Blob,
+    /// Drained and dropped.
+    Nothing,
+}
+
+impl Read {
+    /// The name `exchange` in `src/js/fetch.js` takes.
+    fn name(self) -> &'static str {
+        match self {
+            Read::Json => "json",
+            Read::Text => "text",
+            Read::Bytes => "bytes",
+            Read::Blob => "blob",
+            Read::Nothing => "none",
+        }
     }
 }
 
-/// The `(name, value)` pairs of a user's `headers` option (string values only).
-fn user_header_pairs(extra: &JsValue) -> Vec<(String, String)> {
-    js_sys::Object::entries(extra.unchecked_ref())
-        .iter()
-        .filter_map(|entry| {
-            let pair: js_sys::Array = entry.unchecked_into();
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect()
+/// A reply read whole.
+pub struct Exchange {
+    /// The reply (its status and headers; its body is read).
+    pub response: Response,
+    /// The body: as `Read` asked for a 2xx status, else the text (empty when unreadable).
+    pub body: JsValue,
 }
 
-fn set_user_headers(headers: &web_sys::Headers, extra: Option<&JsValue>) -> Result<()> {
-    for (k, v) in extra.map(user_header_pairs).unwrap_or_default() {
-        headers.set(&k, &v)?;
+impl Exchange {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.response.status()
     }
-    Ok(())
+
+    /// True for a 2xx status.
+    pub fn ok(&self) -> bool {
+        self.response.ok()
+    }
+
+    /// The body as text (a failed reply's, or one read with [`Read::Text`]).
+    pub fn text(&self) -> String {
+        self.body.as_string().unwrap_or_default()
+    }
 }
 
 /// A reply: its status and headers read through gloo-net, its body through the platform's

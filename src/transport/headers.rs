@@ -1,25 +1,64 @@
-//! Headers every call carries: the SDK's metadata and user agent. (The user's own `headers` option is
-//! added last, by the call itself.)
+//! Request headers as `fetch` takes them (a plain object), starting from the metadata every API
+//! call carries. (The user's own `headers` option is added last, by the call itself.)
+
+use std::cell::OnceCell;
+
+use js_sys::Object;
+use wasm_bindgen::JsValue;
 
 use crate::transport::host;
+use crate::transport::js::set;
 
-/// Headers as a call takes them.
-pub type Pairs = Vec<(&'static str, String)>;
-
-/// The metadata every API call carries, as the official SDK sends it.
-pub fn with_metadata() -> Pairs {
-    vec![
-        ("lang", "js".into()),
-        ("lang_version", host::runtime_version()),
-        ("package_version", env!("CARGO_PKG_VERSION").into()),
-        ("publisher", "e2b-wasm".into()),
-        ("sdk_runtime", host::runtime().into()),
-    ]
+thread_local! {
+    /// The metadata headers, built once: they depend only on the runtime.
+    static METADATA: OnceCell<Object> = const { OnceCell::new() };
 }
 
-/// Names the SDK in `User-Agent` where the platform lets a request set it (Node).
-pub fn user_agent(headers: &mut Pairs) {
-    if host::is_node() {
-        headers.push(("User-Agent", concat!("e2b-wasm/", env!("CARGO_PKG_VERSION")).into()));
+/// The headers of one request.
+pub struct Headers(Object);
+
+impl Headers {
+    /// No headers yet.
+    pub fn new() -> Self {
+        Self(Object::new())
+    }
+
+    /// The metadata every API call carries, as the official SDK sends it.
+    pub fn with_metadata() -> Self {
+        METADATA.with(|cell| {
+            let base = cell.get_or_init(|| {
+                let base = Object::new();
+                set(&base, "lang", &"js".into());
+                set(&base, "lang_version", &host::runtime_version().into());
+                set(&base, "package_version", &env!("CARGO_PKG_VERSION").into());
+                set(&base, "publisher", &"e2b-wasm".into());
+                set(&base, "sdk_runtime", &host::runtime().into());
+                base
+            });
+            Self(Object::assign(&Object::new(), base))
+        })
+    }
+
+    /// Sets one header.
+    pub fn set(&mut self, name: &str, value: &str) {
+        set(&self.0, name, &value.into());
+    }
+
+    /// Names the SDK in `User-Agent` where the platform lets a request set it (Node).
+    pub fn user_agent(&mut self) {
+        if host::is_node() {
+            self.set("User-Agent", concat!("e2b-wasm/", env!("CARGO_PKG_VERSION")));
+        }
+    }
+
+    /// The headers as a JS object.
+    pub fn as_js(&self) -> &JsValue {
+        &self.0
+    }
+}
+
+impl Default for Headers {
+    fn default() -> Self {
+        Self::new()
     }
 }

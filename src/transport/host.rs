@@ -1,8 +1,19 @@
 //! What the SDK reads from its host: environment variables under Node, and which runtime it runs in.
 
+use std::cell::OnceCell;
+
 use wasm_bindgen::prelude::*;
 
 use crate::transport::js::get;
+
+thread_local! {
+    /// `process.env` (`undefined` in browsers), looked up once: its values are read at each call.
+    static ENV: OnceCell<JsValue> = const { OnceCell::new() };
+    /// `process.versions.node`, looked up once.
+    static NODE: OnceCell<JsValue> = const { OnceCell::new() };
+    /// The runtime's name, found once.
+    static RUNTIME: OnceCell<&'static str> = const { OnceCell::new() };
+}
 
 fn process() -> JsValue {
     get(&js_sys::global(), "process")
@@ -10,26 +21,34 @@ fn process() -> JsValue {
 
 /// A non-empty `process.env[name]`, or `None` (always `None` in browsers).
 pub fn var(name: &str) -> Option<String> {
-    get(&get(&process(), "env"), name).as_string().filter(|v| !v.is_empty())
+    ENV.with(|env| get(env.get_or_init(|| get(&process(), "env")), name)).as_string().filter(|v| !v.is_empty())
+}
+
+fn node_version() -> JsValue {
+    NODE.with(|node| node.get_or_init(|| get(&get(&process(), "versions"), "node")).clone())
 }
 
 /// True under Node.js (and runtimes that mimic its `process.versions.node`).
 pub fn is_node() -> bool {
-    get(&get(&process(), "versions"), "node").is_string()
+    node_version().is_string()
 }
 
 /// The runtime's name, as sent in the `sdk_runtime` header.
 pub fn runtime() -> &'static str {
-    if is_node() {
-        "node"
-    } else if !get(&js_sys::global(), "window").is_undefined() {
-        "browser"
-    } else {
-        "unknown"
-    }
+    RUNTIME.with(|runtime| {
+        *runtime.get_or_init(|| {
+            if is_node() {
+                "node"
+            } else if !get(&js_sys::global(), "window").is_undefined() {
+                "browser"
+            } else {
+                "unknown"
+            }
+        })
+    })
 }
 
 /// The runtime's version (Node's version without the `v`), or `unknown`.
 pub fn runtime_version() -> String {
-    get(&get(&process(), "versions"), "node").as_string().unwrap_or_else(|| "unknown".into())
+    node_version().as_string().unwrap_or_else(|| "unknown".into())
 }

@@ -2,11 +2,13 @@
 //! the SDK returns by small field tables. Replies are not decoded through serde: its visitors and
 //! error formatting would be most of the wasm.
 
-use js_sys::{Array, Date, Object};
+use std::cell::RefCell;
+
+use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
 
 use crate::errors::{Error, Result};
-use crate::transport::js::{get, set};
+use crate::transport::js::{get, reshape_fields};
 
 /// How a reply field becomes a field of a returned object. Scalars absent from a reply take their
 /// zero value, as Connect's JSON leaves out zero values and the official SDK reads them back.
@@ -82,30 +84,52 @@ impl Reply {
     }
 
     /// A new object with the fields of `table`.
-    pub fn reshape(&self, table: &[Field]) -> Object {
+    pub fn reshape(&self, table: &'static [Field]) -> Object {
         let obj = Object::new();
         self.reshape_into(&obj, table);
         obj
     }
 
     /// Sets the fields of `table` on `obj`.
-    pub fn reshape_into(&self, obj: &Object, table: &[Field]) {
-        for Field(from, to, kind) in table {
-            let v = get(&self.0, from);
-            let absent = v.is_undefined() || v.is_null();
-            let out = match kind {
-                As::Opt | As::Date if absent => continue,
-                As::Date => Date::new(&v).into(),
-                As::Int64 if !absent => v.unchecked_into_f64().into(),
-                _ if !absent => v,
-                As::Str => "".into(),
-                As::Num | As::Int64 => 0.into(),
-                As::Object => Object::new().into(),
-                _ => Array::new().into(),
-            };
-            set(obj, to, &out);
+    pub fn reshape_into(&self, obj: &Object, table: &'static [Field]) {
+        reshape_fields(&self.0, &js_table(table), obj);
+    }
+}
+
+impl As {
+    /// The kind's name in `src/js/object.js`.
+    fn name(self) -> &'static str {
+        match self {
+            As::Str => "str",
+            As::Num => "num",
+            As::Int64 => "int64",
+            As::Object => "object",
+            As::List => "list",
+            As::Opt => "opt",
+            As::Date => "date",
         }
     }
+}
+
+thread_local! {
+    /// Each table as a JS array, made on first use (keyed by the table's address and length).
+    static TABLES: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `table` as the JS array `reshape` takes: `[[replyName, name, kind], …]`.
+fn js_table(table: &'static [Field]) -> JsValue {
+    let key = (table.as_ptr() as usize, table.len());
+    TABLES.with(|tables| {
+        if let Some((_, js)) = tables.borrow().iter().find(|(k, _)| *k == key) {
+            return js.clone();
+        }
+        let rows: Array = table
+            .iter()
+            .map(|Field(from, to, kind)| Array::of3(&(*from).into(), &(*to).into(), &kind.name().into()))
+            .collect();
+        tables.borrow_mut().push((key, rows.clone().into()));
+        rows.into()
+    })
 }
 
 /// `value` as JSON text, for messages.

@@ -11,7 +11,8 @@ use crate::config::{ApiConfig, VolumeApiConfig, VolumeDefaults, FILE_TIMEOUT_MS,
 use crate::control_plane::ensure_ok;
 use crate::errors::{Error, Family, Result};
 use crate::options::Options;
-use crate::transport::body::{json, read_file_body, BodyFormat};
+use crate::transport::body::{stream_body, BodyFormat};
+use crate::transport::fetch::Read;
 use crate::transport::js::set;
 use crate::transport::promise::promise;
 use crate::transport::reply::{As, Field, Reply};
@@ -195,8 +196,7 @@ impl Volume {
         self.promise(move |d| async move {
             let req = ContentRequest::new("GET", "dir", &d.volume_id)
                 .query(vec![("path", Some(path.clone())), ("depth", opts.query_value("depth"))]);
-            let (res, flight) = req.send_ok(&cfg, &path).await?;
-            Ok(entry::list(&json(&res, &flight).await?))
+            Ok(entry::list(&Reply(req.send_ok(&cfg, &path, Read::Json).await?.body)))
         })
     }
 
@@ -225,11 +225,11 @@ impl Volume {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d| async move {
-            let (res, flight) = ContentRequest::new("GET", "path", &d.volume_id).path(&path).send(&cfg).await?;
-            if res.status() == 404 {
+            let reply = ContentRequest::new("GET", "path", &d.volume_id).path(&path).send(&cfg, Read::Nothing).await?;
+            if reply.status() == 404 {
                 return Ok(false.into());
             }
-            ensure_ok(&res, &flight, Family::Volume).await?;
+            ensure_ok(&reply, Family::Volume)?;
             Ok(true.into())
         })
     }
@@ -252,11 +252,15 @@ impl Volume {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, FILE_TIMEOUT_MS);
         self.promise(move |d| async move {
-            let format = BodyFormat::from_opts(&opts)?;
-            let (res, flight) =
-                ContentRequest::new("GET", "file", &d.volume_id).path(&path).send_ok(&cfg, &path).await?;
-            let idle = opts.number("streamIdleTimeoutMs").unwrap_or(cfg.deadline.timeout_ms);
-            read_file_body(&res, flight, format, idle).await
+            let req = ContentRequest::new("GET", "file", &d.volume_id).path(&path);
+            match BodyFormat::from_opts(&opts)?.read() {
+                Some(read) => Ok(req.send_ok(&cfg, &path, read).await?.body),
+                None => {
+                    let idle = opts.number("streamIdleTimeoutMs").unwrap_or(cfg.deadline.timeout_ms);
+                    let (res, flight) = req.stream(&cfg, &path).await?;
+                    Ok(stream_body(&res, flight, idle))
+                }
+            }
         })
     }
 
@@ -287,7 +291,7 @@ impl Volume {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d| async move {
-            ContentRequest::new("DELETE", "path", &d.volume_id).path(&path).send_ok(&cfg, &path).await?;
+            ContentRequest::new("DELETE", "path", &d.volume_id).path(&path).send_ok(&cfg, &path, Read::Nothing).await?;
             Ok(JsValue::UNDEFINED)
         })
     }

@@ -6,10 +6,11 @@ use crate::config::VolumeApiConfig;
 use crate::control_plane::ensure_ok;
 use crate::errors::{Error, Family, Result};
 use crate::options::Options;
-use crate::transport::body::json;
-use crate::transport::fetch::{Call, InFlight, Response};
-use crate::transport::headers::with_metadata;
+use crate::transport::body::{failure_of, text};
+use crate::transport::fetch::{Call, Exchange, InFlight, Read, Response};
+use crate::transport::headers::Headers;
 use crate::transport::query::{component, with_query};
+use crate::transport::reply::Reply;
 use crate::volume::entry;
 
 /// Query parameters, in the order the official SDK sends them.
@@ -57,14 +58,14 @@ impl<'a> ContentRequest<'a> {
         self
     }
 
-    /// Sends the request; resolves once the response headers arrive.
-    pub async fn send(self, cfg: &VolumeApiConfig) -> Result<(Response, InFlight)> {
-        let mut headers = with_metadata();
-        headers.push(("Authorization", ["Bearer ", cfg.token.as_str()].concat()));
+    /// The call, ready to send.
+    fn call(self, cfg: &VolumeApiConfig) -> Call {
+        let mut headers = Headers::with_metadata();
+        headers.set("Authorization", &["Bearer ", cfg.token.as_str()].concat());
         if self.json_body {
-            headers.push(("Content-Type", "application/json".into()));
+            headers.set("Content-Type", "application/json");
         } else if self.body.is_some() {
-            headers.push(("Content-Type", "application/octet-stream".into()));
+            headers.set("Content-Type", "application/octet-stream");
         }
         let id = component(self.volume_id);
         let base = [cfg.api_url.as_str(), "/volumecontent/", &id, "/", self.route].concat();
@@ -74,27 +75,50 @@ impl<'a> ContentRequest<'a> {
         call.streamed_body = self.streamed_body;
         call.logger = cfg.logger.clone();
         call.extra_headers = cfg.headers.clone();
-        call.send(&cfg.deadline).await
+        call
+    }
+
+    /// Sends the request; resolves to the reply, a 2xx one's body read as `read` asks.
+    pub async fn send(self, cfg: &VolumeApiConfig, read: Read) -> Result<Exchange> {
+        self.call(cfg).exchange(&cfg.deadline, read).await
     }
 
     /// Sends the request and fails unless it succeeded; a 404 is `VolumePathNotFoundError` for `path`.
-    pub async fn send_ok(self, cfg: &VolumeApiConfig, path: &str) -> Result<(Response, InFlight)> {
-        let (res, flight) = self.send(cfg).await?;
-        if res.status() == 404 {
-            if let Some(body) = res.body() {
-                let _ = body.cancel();
-            }
-            return Err(Error::VolumePathNotFound(path.to_string()));
+    pub async fn send_ok(self, cfg: &VolumeApiConfig, path: &str, read: Read) -> Result<Exchange> {
+        let reply = self.send(cfg, read).await?;
+        not_found(reply.status(), path)?;
+        ensure_ok(&reply, Family::Volume)?;
+        Ok(reply)
+    }
+
+    /// Sends the request and fails unless it succeeded (as `send_ok`); resolves once the response
+    /// headers arrive, for a reply read as a stream.
+    pub async fn stream(self, cfg: &VolumeApiConfig, path: &str) -> Result<(Response, InFlight)> {
+        let (res, flight) = self.call(cfg).send(&cfg.deadline).await?;
+        if !res.ok() {
+            let text = text(&res, &flight).await;
+            not_found(res.status(), path)?;
+            return Err(Error::Api {
+                status: res.status(),
+                message: failure_of(&res, text).message,
+                family: Family::Volume,
+            });
         }
-        ensure_ok(&res, &flight, Family::Volume).await?;
         Ok((res, flight))
     }
 
     /// Sends a request whose reply is one entry, and converts it.
     pub async fn entry(self, cfg: &VolumeApiConfig, path: &str) -> Result<JsValue> {
-        let (res, flight) = self.send_ok(cfg, path).await?;
-        Ok(entry::to_js(&json(&res, &flight).await?))
+        Ok(entry::to_js(&Reply(self.send_ok(cfg, path, Read::Json).await?.body)))
     }
+}
+
+/// A 404 is `VolumePathNotFoundError` for `path`.
+fn not_found(status: u16, path: &str) -> Result<()> {
+    if status == 404 {
+        return Err(Error::VolumePathNotFound(path.to_string()));
+    }
+    Ok(())
 }
 
 /// The query of uploads and `makeDir`: the path, then owner, mode and `force` when given.

@@ -344,3 +344,33 @@ test('256 MiB streamed each way', async () => {
   assert.equal(received, CHUNK * TOTAL)
   await Volume.destroy(vol.volumeId, opts)
 })
+
+test('a streamed upload fails cleanly on a redirect, and is not sent on', async () => {
+  // A loopback peer that answers every request with a redirect to the real server.
+  const { createServer } = await import('node:http')
+  let redirected = 0
+  const hop = createServer((req, res) => {
+    redirected++
+    req.resume()
+    res.writeHead(307, { location: `${server.url}${req.url}` })
+    res.end()
+  })
+  await new Promise((r) => hop.listen(0, '127.0.0.1', r))
+  const vol = await Volume.create('redirects', opts)
+  try {
+    const stream = new ReadableStream({
+      pull(c) {
+        c.enqueue(new Uint8Array(64 * 1024).fill(1))
+        c.close()
+      },
+    })
+    const err = await vol.writeFile('/streamed.bin', stream, { apiUrl: `http://127.0.0.1:${hop.address().port}` }).catch((e) => e)
+    assert.ok(err instanceof TypeError, String(err))
+    assert.equal(redirected, 1)
+    assert.equal(await vol.exists('/streamed.bin'), false, 'nothing was written')
+  } finally {
+    hop.closeAllConnections()
+    hop.close()
+    await Volume.destroy(vol.volumeId, opts)
+  }
+})
