@@ -1,7 +1,6 @@
 //! How the SDK talks HTTP: one `fetch` call with its timeout and abort handling, the headers every
 //! call carries, query strings, request and response bodies, JSON replies read by field tables, the
-//! promise adapter, and what it
-//! reads from its host.
+//! promise adapter, and what it reads from its host.
 
 pub mod body;
 pub mod fetch;
