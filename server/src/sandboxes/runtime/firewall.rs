@@ -1,6 +1,7 @@
 //! A sandbox's egress rules, enforced inside its own network namespace by nftables (Debian's
-//! `nft`, called by its absolute path, joining only that network namespace): link-local addresses
-//! (cloud metadata services) are always refused, then allowed destinations win over denied ones.
+//! `nft`, called by its absolute path, joining only that network namespace): replies pass,
+//! link-local addresses (cloud metadata services) are always refused, then allowed destinations
+//! win over denied ones.
 //! The sandbox itself cannot change them (it has no `CAP_NET_ADMIN`).
 
 use std::net::IpAddr;
@@ -75,7 +76,9 @@ pub struct Egress {
 
 /// The nftables script that replaces the sandbox's table with `egress` in one transaction.
 pub fn script(egress: &Egress) -> String {
-    let mut rules = vec![format!("{} reject", Cidr::parse(LINK_LOCAL).expect("a CIDR").selector())];
+    // Replies (of connections made to the sandbox's own services, too) are never egress.
+    let mut rules = vec!["ct state established,related accept".to_string()];
+    rules.push(format!("{} reject", Cidr::parse(LINK_LOCAL).expect("a CIDR").selector()));
     rules.extend(egress.allow.iter().map(|c| format!("{} accept", c.selector())));
     rules.extend(egress.deny.iter().map(|c| format!("{} reject", c.selector())));
     let body: String = rules.iter().map(|r| format!("    {r}\n")).collect();
@@ -138,6 +141,7 @@ mod tests {
             Egress { allow: vec![Cidr::parse("127.0.0.1").unwrap()], deny: vec![Cidr::parse("127.0.0.0/8").unwrap()] };
         let s = script(&egress);
         let at = |needle: &str| s.find(needle).unwrap_or_else(|| panic!("{needle} in {s}"));
+        assert!(at("ct state established,related accept") < at("169.254.0.0/16 reject"));
         assert!(at("169.254.0.0/16 reject") < at("127.0.0.1/32 accept"));
         assert!(at("127.0.0.1/32 accept") < at("127.0.0.0/8 reject"));
         assert!(s.starts_with("table inet e2b\ndelete table inet e2b\n"), "{s}");
