@@ -12,9 +12,10 @@ use tokio::net::TcpListener;
 
 use crate::cli::{ConnectionArgs, SandboxArgs, ServeArgs};
 use crate::ids;
+use crate::sandboxes::catalog::Catalog;
+use crate::sandboxes::metrics::sample_every;
 use crate::sandboxes::registry::Sandboxes;
 use crate::sandboxes::runtime::{self, Runtime};
-use crate::sandboxes::{sample_every, Catalog};
 use crate::state::{AppState, DataDir};
 use crate::store::Store;
 use crate::tokens::TokenIssuer;

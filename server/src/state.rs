@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::sandboxes::catalog::Catalog;
 use crate::sandboxes::registry::Sandboxes;
 use crate::sandboxes::runtime::Runtime;
-use crate::sandboxes::Catalog;
 use crate::store::Store;
 use crate::tokens::TokenIssuer;
 

@@ -10,12 +10,12 @@
 //! sandbox's container; `mounts` checks volume mounts; `requests` is what handlers share.
 
 mod api;
-mod catalog;
+pub mod catalog;
 mod create;
 mod history;
 mod lifecycle;
 mod listing;
-mod metrics;
+pub mod metrics;
 mod mounts;
 mod network;
 pub mod registry;
@@ -32,9 +32,6 @@ use axum::Router;
 
 use crate::auth;
 use crate::state::SharedState;
-
-pub use catalog::Catalog;
-pub use metrics::sample_every;
 
 /// The control plane's sandbox routes, behind the API key.
 pub fn routes(state: &SharedState) -> Router<SharedState> {
