@@ -10,7 +10,7 @@
 //   ESM importing dist/e2b_wasm_bg.wasm, which wrangler hands over as a compiled module.
 // Prints the size of every file: what browsers load, and the rest.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -93,7 +93,7 @@ copyFileSync(bg, join(dist, 'e2b_wasm_bg.wasm'))
 /** @type {import('esbuild').BuildOptions} */
 const nodeOptions = { ...common, format: 'cjs', platform: 'node', target: 'node18', outdir: join(dist, 'node'), outExtension: { '.js': '.cjs' } }
 const nodePlugins = [gluePlugin({ wasm: join(pkg, 'src', 'wasm-node.js'), split: true })]
-await build({ ...nodeOptions, entryPoints: readdirSync(srcJs).map((n) => join(srcJs, n)), bundle: false })
+await build({ ...nodeOptions, entryPoints: readdirSync(srcJs).filter((n) => n.endsWith('.js')).map((n) => join(srcJs, n)), bundle: false })
 await build({ ...nodeOptions, entryPoints: { glue: join(glue, 'e2b_wasm.js') }, plugins: nodePlugins })
 await build({ ...nodeOptions, entryPoints: { index: entry }, plugins: nodePlugins })
 copyFileSync(join(pkg, 'src', 'node.mjs'), join(dist, 'node', 'index.mjs'))
@@ -106,8 +106,19 @@ await build({ ...common, entryPoints: [entry], format: 'esm', platform: 'node', 
 const workerdPlugins = [gluePlugin({ wasm: '../e2b_wasm_bg.wasm', external: true })]
 await build({ ...common, entryPoints: [entry], format: 'esm', platform: 'neutral', target: 'es2022', plugins: workerdPlugins, outfile: join(dist, 'workerd', 'index.js') })
 
-// CommonJS consumers of the typings need a .d.cts twin.
-copyFileSync(join(pkg, 'index.d.ts'), join(pkg, 'index.d.cts'))
+// The typings: wasm-bindgen's, generated from the crate (dist/types/glue.d.ts), the error classes
+// (src/js/errors.d.ts), and the entry's (pkg/index.d.ts), which only re-exports them. CommonJS
+// consumers get .d.cts twins whose imports name the twins.
+const types = join(dist, 'types')
+mkdirSync(types, { recursive: true })
+const twins = (/** @type {string} */ from, /** @type {string} */ to) => {
+  const text = readFileSync(from, 'utf8')
+  writeFileSync(`${to}.d.ts`, text)
+  writeFileSync(`${to}.d.cts`, text.replace(/(from '\.[^']*)\.js'/g, "$1.cjs'"))
+}
+twins(join(glue, 'e2b_wasm.d.ts'), join(types, 'glue'))
+twins(join(srcJs, 'errors.d.ts'), join(types, 'errors'))
+twins(join(pkg, 'index.d.ts'), join(pkg, 'index'))
 
 /** Every file under `dir`, as paths relative to `dist`. */
 const files = (/** @type {string} */ dir) =>

@@ -6,9 +6,11 @@ use std::rc::Rc;
 
 use e2b_wire::envd::HEALTH_PATH;
 use e2b_wire::fields::sandbox as field;
-use js_sys::Promise;
+use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::args::text;
 use crate::config::{deadline, ApiConfig};
 use crate::envd::client::{failed, Request};
 use crate::envd::connection::Connection;
@@ -21,6 +23,7 @@ use crate::sandbox::filesystem::Filesystem;
 use crate::sandbox::info;
 use crate::sandbox::paginator::SandboxPaginator;
 use crate::transport::fetch::Read;
+use crate::transport::js::set;
 use crate::transport::promise::promise;
 use crate::transport::reply::Reply;
 
@@ -89,43 +92,88 @@ impl Sandbox {
 
 #[wasm_bindgen]
 impl Sandbox {
+    /// A sandbox object for a sandbox already known, from its connection data; sends no request
+    /// (`Sandbox.create` and `Sandbox.connect` make it, so that subclasses get their own instances).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SandboxConnectOpts & SandboxConnection")] opts: JsValue,
+    ) -> std::result::Result<Sandbox, JsValue> {
+        let o = Options::new(Some(opts.clone()));
+        let conn = Connection {
+            id: text(&o.get("sandboxId").unwrap_or(JsValue::UNDEFINED), "sandboxId")?,
+            sandbox_domain: o.string("sandboxDomain"),
+            envd_token: o.string("envdAccessToken"),
+            traffic_token: o.string("trafficAccessToken"),
+            opts,
+        };
+        Ok(Self { conn: Rc::new(conn) })
+    }
+
+    /// What the constructor takes to make a twin of this sandbox object (for subclasses).
+    #[wasm_bindgen(js_name = __connection, skip_typescript)]
+    pub fn connection(&self) -> JsValue {
+        let c = &self.conn;
+        let obj = Object::new();
+        if c.opts.is_object() {
+            Object::assign(&obj, c.opts.unchecked_ref());
+        }
+        set(&obj, "sandboxId", &c.id.as_str().into());
+        for (key, value) in [
+            ("sandboxDomain", &c.sandbox_domain),
+            ("envdAccessToken", &c.envd_token),
+            ("trafficAccessToken", &c.traffic_token),
+        ] {
+            set(&obj, key, &value.as_deref().map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
+        }
+        obj.into()
+    }
+
     /// `Sandbox.create(opts?)` or `Sandbox.create(template, opts?)`.
+    #[wasm_bindgen(skip_typescript)]
     pub fn create(template_or_opts: JsValue, maybe_opts: Option<JsValue>) -> Promise {
         promise(async move { Ok(Sandbox::create_from(template_or_opts, maybe_opts).await?.into()) })
     }
 
     /// `Sandbox.connect(sandboxId, opts?)`: a running sandbox (its timeout only grows).
-    #[wasm_bindgen(js_name = __static_connect)]
-    pub fn connect_static(sandbox_id: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = __static_connect, skip_typescript)]
+    pub fn connect_static(sandbox_id: JsValue, opts: Option<JsValue>) -> Promise {
         let raw = opts.unwrap_or(JsValue::UNDEFINED);
-        promise(
-            async move { Ok(Sandbox::connect_to(&sandbox_id, &Options::new(Some(raw.clone())), raw).await?.into()) },
-        )
+        promise(async move {
+            let id = text(&sandbox_id, "sandboxId")?;
+            Ok(Sandbox::connect_to(&id, &Options::new(Some(raw.clone())), raw).await?.into())
+        })
     }
 
     /// `Sandbox.kill(sandboxId, opts?)`: false when there was no such sandbox.
-    #[wasm_bindgen(js_name = __static_kill)]
-    pub fn kill_static(sandbox_id: String, opts: Option<JsValue>) -> Promise {
-        promise(async move { Ok(api::kill(&ApiConfig::new(&Options::new(opts)), &sandbox_id).await?.into()) })
+    #[wasm_bindgen(js_name = __static_kill, skip_typescript)]
+    pub fn kill_static(sandbox_id: JsValue, opts: Option<JsValue>) -> Promise {
+        promise(async move {
+            let id = text(&sandbox_id, "sandboxId")?;
+            Ok(api::kill(&ApiConfig::new(&Options::new(opts)), &id).await?.into())
+        })
     }
 
     /// `Sandbox.getInfo(sandboxId, opts?)`.
-    #[wasm_bindgen(js_name = __static_getInfo)]
-    pub fn get_info_static(sandbox_id: String, opts: Option<JsValue>) -> Promise {
-        promise(async move { Ok(info::of(&api::get(&ApiConfig::new(&Options::new(opts)), &sandbox_id).await?, None)) })
+    #[wasm_bindgen(js_name = __static_getInfo, skip_typescript)]
+    pub fn get_info_static(sandbox_id: JsValue, opts: Option<JsValue>) -> Promise {
+        promise(async move {
+            let id = text(&sandbox_id, "sandboxId")?;
+            Ok(info::of(&api::get(&ApiConfig::new(&Options::new(opts)), &id).await?, None))
+        })
     }
 
     /// `Sandbox.setTimeout(sandboxId, timeoutMs, opts?)`.
-    #[wasm_bindgen(js_name = __static_setTimeout)]
-    pub fn set_timeout_static(sandbox_id: String, timeout_ms: f64, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = __static_setTimeout, skip_typescript)]
+    pub fn set_timeout_static(sandbox_id: JsValue, timeout_ms: f64, opts: Option<JsValue>) -> Promise {
         promise(async move {
-            api::set_timeout(&ApiConfig::new(&Options::new(opts)), &sandbox_id, timeout_secs(timeout_ms)).await?;
+            let id = text(&sandbox_id, "sandboxId")?;
+            api::set_timeout(&ApiConfig::new(&Options::new(opts)), &id, timeout_secs(timeout_ms)).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
 
     /// `Sandbox.list(opts?)`: a paginator over running sandboxes.
-    #[wasm_bindgen(js_name = __static_list)]
+    #[wasm_bindgen(js_name = __static_list, skip_typescript)]
     pub fn list_static(opts: Option<JsValue>) -> SandboxPaginator {
         SandboxPaginator::new(opts)
     }
@@ -171,14 +219,22 @@ impl Sandbox {
     }
 
     /// Whether the sandbox is running (envd answers its health check).
-    #[wasm_bindgen(js_name = isRunning)]
-    pub fn is_running(&self, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = isRunning, unchecked_return_type = "Promise<boolean>")]
+    pub fn is_running(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "Pick<ConnectionOpts, 'requestTimeoutMs' | 'signal'>")]
+        opts: Option<JsValue>,
+    ) -> Promise {
         self.promise(move |c| async move { Ok(Sandbox::health(&c, &c.merged(&opts)).await?.into()) })
     }
 
     /// Moves the sandbox's end to `timeoutMs` from now.
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(&self, timeout_ms: f64, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = setTimeout, unchecked_return_type = "Promise<void>")]
+    pub fn set_timeout(
+        &self,
+        #[wasm_bindgen(js_name = timeoutMs)] timeout_ms: f64,
+        #[wasm_bindgen(unchecked_optional_param_type = "SandboxApiOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         self.promise(move |c| async move {
             api::set_timeout(&ApiConfig::new(&c.merged(&opts)), &c.id, timeout_secs(timeout_ms)).await?;
             Ok(JsValue::UNDEFINED)
@@ -186,20 +242,29 @@ impl Sandbox {
     }
 
     /// Kills the sandbox; resolves `true` (or `false` if it was already gone).
-    pub fn kill(&self, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
+    pub fn kill(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "SandboxApiOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         self.promise(move |c| async move { Ok(api::kill(&ApiConfig::new(&c.merged(&opts)), &c.id).await?.into()) })
     }
 
     /// Information about the sandbox, including its volume mounts.
-    #[wasm_bindgen(js_name = getInfo)]
-    pub fn get_info(&self, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = getInfo, unchecked_return_type = "Promise<SandboxInfo>")]
+    pub fn get_info(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "SandboxApiOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         self.promise(move |c| async move {
             let d = api::get(&ApiConfig::new(&c.merged(&opts)), &c.id).await?;
             Ok(info::of(&d, c.sandbox_domain.as_deref()))
         })
     }
 
-    /// Connects again (extending the timeout); resolves to this sandbox.
+    /// Connects again (extending the timeout); resolves to this sandbox (the package's entry makes
+    /// it resolve to this very object).
+    #[wasm_bindgen(skip_typescript)]
     pub fn connect(&self, opts: Option<JsValue>) -> Promise {
         self.promise(
             move |c| async move { Ok(Sandbox::connect_to(&c.id, &c.merged(&opts), c.opts.clone()).await?.into()) },

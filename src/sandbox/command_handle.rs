@@ -7,6 +7,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+use crate::args::text;
 use crate::envd::connection::Connection;
 use crate::sandbox::process;
 use crate::sandbox::run::Live;
@@ -55,22 +56,31 @@ impl CommandHandle {
     }
 
     /// Waits for the command: resolves its result, or rejects with `CommandExitError`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResult>")]
     pub fn wait(&self) -> Promise {
         self.done.clone()
     }
 
     /// Kills the command; `false` if it had already ended.
-    pub fn kill(&self, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
+    pub fn kill(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let (conn, pid) = (self.conn.clone(), self.pid);
         promise(async move { Ok(process::kill(&conn, &conn.merged(&opts), pid).await?.into()) })
     }
 
     /// Writes to the command's stdin.
-    #[wasm_bindgen(js_name = sendStdin)]
-    pub fn send_stdin(&self, text: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = sendStdin, unchecked_return_type = "Promise<void>")]
+    pub fn send_stdin(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] data: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let (conn, pid) = (self.conn.clone(), self.pid);
         promise(async move {
-            process::send_stdin(&conn, &conn.merged(&opts), pid, &text).await?;
+            process::send_stdin(&conn, &conn.merged(&opts), pid, &text(&data, "data")?).await?;
             Ok(JsValue::UNDEFINED)
         })
     }

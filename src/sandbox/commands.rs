@@ -8,6 +8,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::args::text;
 use crate::envd::connection::Connection;
 use crate::errors::Result;
 use crate::sandbox::command_handle::CommandHandle;
@@ -52,35 +53,55 @@ impl Commands {
 impl Commands {
     /// Runs `cmd` with bash. By default waits for it and resolves `{exitCode, stdout, stderr, error}`
     /// (a non-zero exit rejects with `CommandExitError`); with `background: true` resolves a handle.
-    pub fn run(&self, cmd: String, opts: Option<JsValue>) -> Promise {
-        promise(Commands::run_command(self.conn.clone(), cmd, opts))
+    #[wasm_bindgen(skip_typescript)]
+    pub fn run(&self, cmd: JsValue, opts: Option<JsValue>) -> Promise {
+        let conn = self.conn.clone();
+        promise(async move { Commands::run_command(conn, text(&cmd, "cmd")?, opts).await })
     }
 
     /// The processes running in the sandbox.
-    pub fn list(&self, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<ProcessInfo[]>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let conn = self.conn.clone();
         promise(async move { process::list(&conn, &conn.merged(&opts)).await })
     }
 
     /// Kills a process with SIGKILL; `false` if there was none.
-    pub fn kill(&self, pid: u32, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
+    pub fn kill(
+        &self,
+        pid: u32,
+        #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let conn = self.conn.clone();
         promise(async move { Ok(process::kill(&conn, &conn.merged(&opts), pid).await?.into()) })
     }
 
     /// Writes `data` to a process's stdin (it must have been started with `stdin: true`).
-    #[wasm_bindgen(js_name = sendStdin)]
-    pub fn send_stdin(&self, pid: u32, data: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = sendStdin, unchecked_return_type = "Promise<void>")]
+    pub fn send_stdin(
+        &self,
+        pid: u32,
+        #[wasm_bindgen(unchecked_param_type = "string")] data: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let conn = self.conn.clone();
         promise(async move {
-            process::send_stdin(&conn, &conn.merged(&opts), pid, &data).await?;
+            process::send_stdin(&conn, &conn.merged(&opts), pid, &text(&data, "data")?).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
 
     /// Closes a process's stdin.
-    #[wasm_bindgen(js_name = closeStdin)]
-    pub fn close_stdin(&self, pid: u32, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = closeStdin, unchecked_return_type = "Promise<void>")]
+    pub fn close_stdin(
+        &self,
+        pid: u32,
+        #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let conn = self.conn.clone();
         promise(async move {
             process::close_stdin(&conn, &conn.merged(&opts), pid).await?;

@@ -10,6 +10,7 @@ use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::FormData;
 
+use crate::args::text;
 use crate::config::{deadline, REQUEST_TIMEOUT_MS};
 use crate::envd::client::{files_path, Request};
 use crate::envd::connection::Connection;
@@ -58,9 +59,9 @@ async fn rpc(conn: &Connection, o: &Options, name: &'static str, request: String
     unary(&conn.envd(o), method, request, &CallOpts { user: user.as_deref(), deadline: &dl }).await
 }
 
-/// The request of `Stat`, `MakeDir` and `Remove`.
-fn path_request(path: String) -> Result<String> {
-    json_text(&PathRequest { path })
+/// The request of `Stat`, `MakeDir` and `Remove` on the path argument `path`.
+fn path_request(path: &JsValue) -> Result<String> {
+    json_text(&PathRequest { path: text(path, "path")? })
 }
 
 /// The entry of a `Stat` or `Move` reply.
@@ -143,8 +144,10 @@ async fn write_files(
 #[wasm_bindgen]
 impl Filesystem {
     /// Reads a file as text (default), bytes, a Blob or a stream.
-    pub fn read(&self, path: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(skip_typescript)]
+    pub fn read(&self, path: JsValue, opts: Option<JsValue>) -> Promise {
         self.call(opts, async move |conn, o| {
+            let path = text(&path, "path")?;
             let format = BodyFormat::from_opts(&o)?;
             let url = files_url(Some(path), &o)?;
             let req = Request { method: "GET", path: &url, body: None, content_type: None, streamed: false };
@@ -161,6 +164,7 @@ impl Filesystem {
     }
 
     /// Writes one file (`write(path, data)`) or several (`write([{path, data}, …])`), creating parents.
+    #[wasm_bindgen(skip_typescript)]
     pub fn write(&self, path_or_files: JsValue, data_or_opts: JsValue, maybe_opts: Option<JsValue>) -> Promise {
         let many = Array::is_array(&path_or_files);
         let opts = if many { Some(data_or_opts.clone()).filter(|v| v.is_object()) } else { maybe_opts };
@@ -175,8 +179,14 @@ impl Filesystem {
     }
 
     /// Lists a directory (`depth` levels, default 1).
-    pub fn list(&self, path: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<EntryInfo[]>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FilesystemListOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         self.call(opts, async move |conn, o| {
+            let path = text(&path, "path")?;
             let depth = o.number("depth").unwrap_or(1.0);
             if depth < 1.0 {
                 return Err(Error::InvalidArgument("depth should be at least one".into()));
@@ -188,9 +198,13 @@ impl Filesystem {
     }
 
     /// Creates a directory and its parents; `false` if it already existed.
-    #[wasm_bindgen(js_name = makeDir)]
-    pub fn make_dir(&self, path: String, opts: Option<JsValue>) -> Promise {
-        self.call(opts, async move |conn, o| match rpc(&conn, &o, fs::MAKE_DIR, path_request(path)?).await {
+    #[wasm_bindgen(js_name = makeDir, unchecked_return_type = "Promise<boolean>")]
+    pub fn make_dir(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FilesystemRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
+        self.call(opts, async move |conn, o| match rpc(&conn, &o, fs::MAKE_DIR, path_request(&path)?).await {
             Ok(_) => Ok(true.into()),
             Err(Error::Connect { code: Code::AlreadyExists, .. }) => Ok(false.into()),
             Err(e) => Err(e),
@@ -198,8 +212,13 @@ impl Filesystem {
     }
 
     /// Whether a path exists.
-    pub fn exists(&self, path: String, opts: Option<JsValue>) -> Promise {
-        self.call(opts, async move |conn, o| match rpc(&conn, &o, fs::STAT, path_request(path)?).await {
+    #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
+    pub fn exists(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FilesystemRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
+        self.call(opts, async move |conn, o| match rpc(&conn, &o, fs::STAT, path_request(&path)?).await {
             Ok(_) => Ok(true.into()),
             Err(Error::Connect { code: Code::NotFound, .. }) => Ok(false.into()),
             Err(e) => Err(e),
@@ -207,23 +226,39 @@ impl Filesystem {
     }
 
     /// Information about a file or directory.
-    #[wasm_bindgen(js_name = getInfo)]
-    pub fn get_info(&self, path: String, opts: Option<JsValue>) -> Promise {
-        self.call(opts, async move |conn, o| entry_of(&rpc(&conn, &o, fs::STAT, path_request(path)?).await?))
+    #[wasm_bindgen(js_name = getInfo, unchecked_return_type = "Promise<EntryInfo>")]
+    pub fn get_info(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FilesystemRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
+        self.call(opts, async move |conn, o| entry_of(&rpc(&conn, &o, fs::STAT, path_request(&path)?).await?))
     }
 
     /// Renames (moves) a file or directory.
-    pub fn rename(&self, old_path: String, new_path: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<EntryInfo>")]
+    pub fn rename(
+        &self,
+        #[wasm_bindgen(js_name = oldPath, unchecked_param_type = "string")] old_path: JsValue,
+        #[wasm_bindgen(js_name = newPath, unchecked_param_type = "string")] new_path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FilesystemRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         self.call(opts, async move |conn, o| {
-            let req = json_text(&MoveRequest { source: old_path, destination: new_path })?;
+            let (source, destination) = (text(&old_path, "oldPath")?, text(&new_path, "newPath")?);
+            let req = json_text(&MoveRequest { source, destination })?;
             entry_of(&rpc(&conn, &o, fs::MOVE, req).await?)
         })
     }
 
     /// Removes a file or a directory with its contents.
-    pub fn remove(&self, path: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn remove(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FilesystemRequestOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         self.call(opts, async move |conn, o| {
-            rpc(&conn, &o, fs::REMOVE, path_request(path)?).await?;
+            rpc(&conn, &o, fs::REMOVE, path_request(&path)?).await?;
             Ok(JsValue::UNDEFINED)
         })
     }

@@ -12,3 +12,4 @@ pub mod info;
 pub mod paginator;
 pub mod process;
 pub mod run;
+mod typings;

@@ -80,7 +80,7 @@ impl SandboxPaginator {
     }
 
     /// Fetches the next page of sandboxes.
-    #[wasm_bindgen(js_name = nextItems)]
+    #[wasm_bindgen(js_name = nextItems, unchecked_return_type = "Promise<SandboxInfo[]>")]
     pub fn next_items(&self) -> Promise {
         let state = self.state.clone();
         promise(async move {

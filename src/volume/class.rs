@@ -7,6 +7,7 @@ use e2b_wire::fields::volume as field;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
+use crate::args::{optional_text, text};
 use crate::config::{ApiConfig, VolumeApiConfig, VolumeDefaults, FILE_TIMEOUT_MS, REQUEST_TIMEOUT_MS};
 use crate::control_plane::ensure_ok;
 use crate::errors::{Error, Family, Result};
@@ -107,14 +108,29 @@ impl Volume {
     /// Makes a local `Volume` object; no request is sent.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        volume_id: String,
-        name: String,
-        token: String,
-        domain: Option<String>,
-        debug: Option<bool>,
-        proxy: Option<String>,
-    ) -> Volume {
-        Volume { data: Rc::new(VolumeData { volume_id, name, token, domain, debug, proxy, api_url: None }) }
+        #[wasm_bindgen(js_name = volumeId, unchecked_param_type = "string")] volume_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] domain: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] debug: Option<bool>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] proxy: Option<JsValue>,
+    ) -> std::result::Result<Volume, JsValue> {
+        let data = VolumeData {
+            volume_id: text(&volume_id, "volumeId")?,
+            name: text(&name, "name")?,
+            token: text(&token, "token")?,
+            domain: optional_text(domain, "domain")?,
+            debug,
+            proxy: optional_text(proxy, "proxy")?,
+            api_url: None,
+        };
+        Ok(Volume { data: Rc::new(data) })
+    }
+
+    /// Takes the state of `other` (the package's entry uses it to make subclass instances).
+    #[wasm_bindgen(js_name = __adopt, skip_typescript)]
+    pub fn adopt(&mut self, other: &Volume) {
+        self.data = other.data.clone();
     }
 
     /// The volume's ID.
@@ -154,27 +170,41 @@ impl Volume {
     }
 
     /// Creates a volume (`POST /volumes`).
-    pub fn create(name: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<Volume>")]
+    pub fn create(
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ConnectionOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let cfg = ApiConfig::new(&Options::new(opts));
-        promise(async move { Ok(Volume::from_reply(&api::create(&cfg, name).await?, &cfg)?.into()) })
+        promise(async move {
+            let name = text(&name, "name")?;
+            Ok(Volume::from_reply(&api::create(&cfg, name).await?, &cfg)?.into())
+        })
     }
 
     /// Connects to an existing volume by ID (`GET /volumes/{id}`).
-    pub fn connect(volume_id: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<Volume>")]
+    pub fn connect(
+        #[wasm_bindgen(js_name = volumeId, unchecked_param_type = "string")] volume_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ConnectionOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let cfg = ApiConfig::new(&Options::new(opts));
-        promise(async move { Ok(Volume::from_reply(&api::get(&cfg, &volume_id).await?, &cfg)?.into()) })
+        promise(async move {
+            let volume_id = text(&volume_id, "volumeId")?;
+            Ok(Volume::from_reply(&api::get(&cfg, &volume_id).await?, &cfg)?.into())
+        })
     }
 
     /// `Volume.getInfo(volumeId, opts)`: the volume with a fresh token (exposed as `getInfo` by the
     /// package's entry, which strips the `__static_` prefix).
-    #[wasm_bindgen(js_name = __static_getInfo)]
-    pub fn get_volume_info(volume_id: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = __static_getInfo, skip_typescript)]
+    pub fn get_volume_info(volume_id: JsValue, opts: Option<JsValue>) -> Promise {
         let cfg = ApiConfig::new(&Options::new(opts));
-        promise(async move { Ok(info_of(&api::get(&cfg, &volume_id).await?)) })
+        promise(async move { Ok(info_of(&api::get(&cfg, &text(&volume_id, "volumeId")?).await?)) })
     }
 
     /// `Volume.list(opts)`: every volume of the team (`{ volumeId, name }` each).
-    #[wasm_bindgen(js_name = __static_list)]
+    #[wasm_bindgen(js_name = __static_list, skip_typescript)]
     pub fn list_volumes(opts: Option<JsValue>) -> Promise {
         let cfg = ApiConfig::new(&Options::new(opts));
         promise(async move {
@@ -184,16 +214,26 @@ impl Volume {
     }
 
     /// Destroys a volume; resolves `false` when it did not exist.
-    pub fn destroy(volume_id: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
+    pub fn destroy(
+        #[wasm_bindgen(js_name = volumeId, unchecked_param_type = "string")] volume_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ConnectionOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let cfg = ApiConfig::new(&Options::new(opts));
-        promise(async move { Ok(api::destroy(&cfg, &volume_id).await?.into()) })
+        promise(async move { Ok(api::destroy(&cfg, &text(&volume_id, "volumeId")?).await?.into()) })
     }
 
     /// Lists a directory, `depth` levels deep (default 1).
-    pub fn list(&self, path: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<VolumeEntryStat[]>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VolumeListOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d| async move {
+            let path = text(&path, "path")?;
             let req = ContentRequest::new("GET", "dir", &d.volume_id)
                 .query(vec![("path", Some(path.clone())), ("depth", opts.query_value("depth"))]);
             Ok(entry::list(&Reply(req.send_ok(&cfg, &path, Read::Json).await?.body)))
@@ -201,30 +241,46 @@ impl Volume {
     }
 
     /// Creates a directory (`force`: create parents; an existing directory is fine).
-    #[wasm_bindgen(js_name = makeDir)]
-    pub fn make_dir(&self, path: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = makeDir, unchecked_return_type = "Promise<VolumeEntryStat>")]
+    pub fn make_dir(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VolumeWriteOpts & VolumeApiOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d| async move {
+            let path = text(&path, "path")?;
             ContentRequest::new("POST", "dir", &d.volume_id).query(write_query(&path, &opts)).entry(&cfg, &path).await
         })
     }
 
     /// Metadata of a file or directory.
-    #[wasm_bindgen(js_name = getInfo)]
-    pub fn get_info(&self, path: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = getInfo, unchecked_return_type = "Promise<VolumeEntryStat>")]
+    pub fn get_info(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d| async move {
+            let path = text(&path, "path")?;
             ContentRequest::new("GET", "path", &d.volume_id).path(&path).entry(&cfg, &path).await
         })
     }
 
     /// Whether a path exists (only "not found" maps to `false`).
-    pub fn exists(&self, path: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
+    pub fn exists(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d| async move {
+            let path = text(&path, "path")?;
             let reply = ContentRequest::new("GET", "path", &d.volume_id).path(&path).send(&cfg, Read::Nothing).await?;
             if reply.status() == 404 {
                 return Ok(false.into());
@@ -235,23 +291,34 @@ impl Volume {
     }
 
     /// Changes owner and mode (absent fields stay unchanged).
-    #[wasm_bindgen(js_name = updateMetadata)]
-    pub fn update_metadata(&self, path: String, metadata: Option<JsValue>, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = updateMetadata, unchecked_return_type = "Promise<VolumeEntryStat>")]
+    pub fn update_metadata(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "VolumeMetadataOpts")] metadata: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = Options::new(opts);
         let metadata = Options::new(metadata);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d| async move {
+            let path = text(&path, "path")?;
             let req = ContentRequest::new("PATCH", "path", &d.volume_id).path(&path).json(metadata_body(&metadata)?);
             req.entry(&cfg, &path).await
         })
     }
 
     /// Reads a file as text (default), bytes, a Blob or a stream.
-    #[wasm_bindgen(js_name = readFile)]
-    pub fn read_file(&self, path: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = readFile, skip_typescript)]
+    pub fn read_file(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VolumeReadOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, FILE_TIMEOUT_MS);
         self.promise(move |d| async move {
+            let path = text(&path, "path")?;
             let req = ContentRequest::new("GET", "file", &d.volume_id).path(&path);
             match BodyFormat::from_opts(&opts)?.read() {
                 Some(read) => Ok(req.send_ok(&cfg, &path, read).await?.body),
@@ -265,11 +332,17 @@ impl Volume {
     }
 
     /// Writes a file from a string, ArrayBuffer, typed array, Blob or ReadableStream.
-    #[wasm_bindgen(js_name = writeFile)]
-    pub fn write_file(&self, path: String, data: JsValue, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(js_name = writeFile, unchecked_return_type = "Promise<VolumeEntryStat>")]
+    pub fn write_file(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "VolumeWriteData")] data: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VolumeWriteOpts & VolumeApiOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = Options::new(opts);
         let mut cfg = self.content_config(&opts, FILE_TIMEOUT_MS);
         self.promise(move |d| async move {
+            let path = text(&path, "path")?;
             let upload = Upload::classify(data).ok_or_else(|| {
                 Error::InvalidArgument(
                     "writeFile data must be a string, ArrayBuffer, typed array, Blob or ReadableStream".into(),
@@ -287,10 +360,16 @@ impl Volume {
     }
 
     /// Removes a file or a whole directory.
-    pub fn remove(&self, path: String, opts: Option<JsValue>) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn remove(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = Options::new(opts);
         let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
         self.promise(move |d| async move {
+            let path = text(&path, "path")?;
             ContentRequest::new("DELETE", "path", &d.volume_id).path(&path).send_ok(&cfg, &path, Read::Nothing).await?;
             Ok(JsValue::UNDEFINED)
         })

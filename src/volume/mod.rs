@@ -4,3 +4,4 @@ pub mod api;
 pub mod class;
 pub mod content;
 pub mod entry;
+mod typings;

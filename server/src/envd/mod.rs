@@ -2,11 +2,14 @@
 //!
 //! Inside a sandbox, `e2b-local envd` runs as its first process: `init` (PID 1, which reaps
 //! orphans) and `agent` (envd's own server, on a socket the host handed it, keeping in `state` the
-//! settings the host sends to `/init`). It serves the REST `files` routes and the Connect services `filesystem`
-//! and `process` (one route per method, over the glue in `connect`), acting as a sandbox `user`.
+//! settings the host sends to `/init`, its processes and its watchers). It serves the REST `files`
+//! routes (with upload `metadata` and gzip `encoding`) and the Connect services `filesystem/`
+//! (entries and watches) and `process/` (one route per method, over the glue in `connect`),
+//! acting as a sandbox `user`.
 //!
-//! On the server, `proxy` passes each client's envd call — picked by `E2b-Sandbox-Id`, checked by
-//! the `auth::sandbox_access` layer — to that sandbox's envd.
+//! On the server, `proxy` passes each client's envd call — picked by `E2b-Sandbox-Id` (or host, or
+//! `signature` of a signed `/files` link), checked by the `auth::sandbox_access` layer — to that
+//! sandbox's envd.
 
 pub mod agent;
 mod connect;
