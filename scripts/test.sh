@@ -21,7 +21,7 @@ cargo test -p e2b-wasm --lib
 ok
 
 step "official e2b SDK against e2b-local"
-node --test tests/official-sdk.test.mjs tests/official-sdk-sandbox.test.mjs
+node --test tests/official-sdk*.test.mjs
 ok
 
 step "build the e2b-wasm package"

@@ -7,6 +7,7 @@ pub mod command_handle;
 pub mod commands;
 pub mod create;
 pub mod entry;
+mod envd_typings;
 pub mod filesystem;
 pub mod info;
 pub mod paginator;
