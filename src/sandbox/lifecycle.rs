@@ -1,0 +1,1 @@
+//! The sandbox lifecycle beyond create and kill: pause, resume, snapshots, fork, metrics and network.

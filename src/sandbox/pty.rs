@@ -1,0 +1,1 @@
+//! `sandbox.pty`: interactive terminals in a sandbox, over envd's process service.

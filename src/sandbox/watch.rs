@@ -1,0 +1,1 @@
+//! `files.watchDir`: a live stream of filesystem events under a sandbox directory.
