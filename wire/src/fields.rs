@@ -99,6 +99,22 @@ pub mod process {
     pub const ERROR: &str = "error";
 }
 
+/// envd's `filesystem.WatchDirResponse` (one of `start`, `filesystem`, `keepalive`) and its
+/// `FilesystemEvent`.
+pub mod watch {
+    pub const START: &str = "start";
+    pub const FILESYSTEM: &str = "filesystem";
+    pub const NAME: &str = "name";
+    pub const TYPE: &str = "type";
+    pub const ENTRY: &str = "entry";
+    /// `type` of each kind of event (anything else is unspecified).
+    pub const TYPE_CREATE: &str = "EVENT_TYPE_CREATE";
+    pub const TYPE_WRITE: &str = "EVENT_TYPE_WRITE";
+    pub const TYPE_REMOVE: &str = "EVENT_TYPE_REMOVE";
+    pub const TYPE_RENAME: &str = "EVENT_TYPE_RENAME";
+    pub const TYPE_CHMOD: &str = "EVENT_TYPE_CHMOD";
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -280,5 +296,26 @@ mod tests {
             ProcessEvent { start: Some(StartEvent { pid: 1 }), data: Some(data), end: Some(end), keepalive: None };
         has_keys(&event, &[START, DATA, END]);
         has_keys(&ProcessEventMessage { event }, &[EVENT]);
+    }
+
+    #[test]
+    fn watch_fields() {
+        use crate::envd::filesystem::{EventType, FilesystemEvent, WatchDirResponse};
+        use crate::envd::Empty;
+        use watch::*;
+        has_keys(&WatchDirResponse { start: Some(Empty {}), ..Default::default() }, &[START]);
+        let event = FilesystemEvent { name: "a".into(), kind: EventType::Write, entry: Some(EntryInfo::default()) };
+        has_keys(&event, &[NAME, TYPE, ENTRY]);
+        has_keys(&WatchDirResponse { filesystem: Some(event), ..Default::default() }, &[FILESYSTEM]);
+        let kinds = [
+            (EventType::Create, TYPE_CREATE),
+            (EventType::Write, TYPE_WRITE),
+            (EventType::Remove, TYPE_REMOVE),
+            (EventType::Rename, TYPE_RENAME),
+            (EventType::Chmod, TYPE_CHMOD),
+        ];
+        for (kind, name) in kinds {
+            assert_eq!(serde_json::to_value(kind).expect("serializes"), name);
+        }
     }
 }
