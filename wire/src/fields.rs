@@ -115,6 +115,40 @@ pub mod watch {
     pub const TYPE_CHMOD: &str = "EVENT_TYPE_CHMOD";
 }
 
+/// The lifecycle replies: a sandbox's `network` and `lifecycle` (`GET /sandboxes/{id}`), a
+/// `SnapshotInfo`, a `SandboxMetric`, and a `SandboxForkResult`.
+pub mod lifecycle {
+    /// `network` of a sandbox's detail (`SandboxNetworkConfig`).
+    pub const NETWORK: &str = "network";
+    /// `lifecycle` of a sandbox's detail (`SandboxLifecycle`).
+    pub const LIFECYCLE: &str = "lifecycle";
+    pub const ALLOW_OUT: &str = "allowOut";
+    pub const DENY_OUT: &str = "denyOut";
+    pub const RULES: &str = "rules";
+    pub const EGRESS_PROXY: &str = "egressProxy";
+    pub const ALLOW_PUBLIC_TRAFFIC: &str = "allowPublicTraffic";
+    pub const MASK_REQUEST_HOST: &str = "maskRequestHost";
+    pub const HTTPS_PORTS: &str = "httpsPorts";
+    pub const ADDRESS: &str = "address";
+    pub const USERNAME: &str = "username";
+    pub const ON_TIMEOUT: &str = "onTimeout";
+    pub const AUTO_RESUME: &str = "autoResume";
+    pub const SNAPSHOT_ID: &str = "snapshotID";
+    pub const NAMES: &str = "names";
+    pub const TIMESTAMP: &str = "timestamp";
+    pub const CPU_COUNT: &str = "cpuCount";
+    pub const CPU_USED_PCT: &str = "cpuUsedPct";
+    pub const MEM_USED: &str = "memUsed";
+    pub const MEM_TOTAL: &str = "memTotal";
+    pub const MEM_CACHE: &str = "memCache";
+    pub const DISK_USED: &str = "diskUsed";
+    pub const DISK_TOTAL: &str = "diskTotal";
+    /// A fork's sandbox, when it started.
+    pub const SANDBOX: &str = "sandbox";
+    /// A fork's error, when it did not.
+    pub const ERROR: &str = "error";
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -317,5 +351,54 @@ mod tests {
         for (kind, name) in kinds {
             assert_eq!(serde_json::to_value(kind).expect("serializes"), name);
         }
+    }
+    #[test]
+    fn lifecycle_fields() {
+        use crate::sandboxes::{
+            SandboxEgressProxyConfig, SandboxForkResult, SandboxLifecycle, SandboxMetric, SandboxNetworkConfig,
+            SnapshotInfo,
+        };
+        use lifecycle::*;
+        let proxy = SandboxEgressProxyConfig { address: "a:1".into(), username: Some("u".into()), password: None };
+        let network = SandboxNetworkConfig {
+            allow_out: Some(vec![]),
+            deny_out: Some(vec![]),
+            allow_public_traffic: Some(true),
+            mask_request_host: Some("m".into()),
+            egress_proxy: Some(proxy),
+            rules: Some(BTreeMap::new()),
+            https_ports: Some(vec![443]),
+        };
+        let keys = [ALLOW_OUT, DENY_OUT, RULES, EGRESS_PROXY, ALLOW_PUBLIC_TRAFFIC, MASK_REQUEST_HOST, HTTPS_PORTS];
+        let json = has_keys(&network, &keys);
+        assert!(json[EGRESS_PROXY].get(ADDRESS).is_some() && json[EGRESS_PROXY].get(USERNAME).is_some());
+        has_keys(&SandboxLifecycle { auto_resume: true, on_timeout: "pause".into() }, &[ON_TIMEOUT, AUTO_RESUME]);
+        has_keys(&SnapshotInfo { snapshot_id: "s".into(), names: vec![] }, &[SNAPSHOT_ID, NAMES]);
+        let metric = SandboxMetric {
+            timestamp: "t".into(),
+            timestamp_unix: 1,
+            cpu_count: 1,
+            cpu_used_pct: 1.0,
+            mem_used: 1,
+            mem_total: 1,
+            mem_cache: 1,
+            disk_used: 1,
+            disk_total: 1,
+        };
+        let keys = [TIMESTAMP, CPU_COUNT, CPU_USED_PCT, MEM_USED, MEM_TOTAL, MEM_CACHE, DISK_USED, DISK_TOTAL];
+        has_keys(&metric, &keys);
+        let failed = SandboxForkResult { sandbox: None, error: Some(ApiError { code: 400, message: "m".into() }) };
+        has_keys(&failed, &[ERROR]);
+        let json = serde_json::to_value(crate::sandboxes::FullSandboxDetail {
+            detail: serde_json::from_value(serde_json::json!({
+                "templateID": "t", "sandboxID": "s", "clientID": "c", "startedAt": "t", "endAt": "t",
+                "envdVersion": "0.1.0", "cpuCount": 1, "memoryMB": 1, "diskSizeMB": 1, "state": "running"
+            }))
+            .expect("a detail"),
+            network: Some(SandboxNetworkConfig::default()),
+            lifecycle: Some(SandboxLifecycle { auto_resume: false, on_timeout: "kill".into() }),
+        })
+        .expect("serializes");
+        assert!(json.get(NETWORK).is_some() && json.get(LIFECYCLE).is_some());
     }
 }
