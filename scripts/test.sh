@@ -40,6 +40,9 @@ ok
 
 step "the packed package's typings under tsc --strict"
 node_modules/.bin/tsc -p "$consumer/tsconfig.json"
+# A program written for `e2b`, checked against `e2b` and then, unchanged, against e2b-wasm's typings.
+node_modules/.bin/tsc -p tests/dropin/tsconfig.json
+node_modules/.bin/tsc -p tests/dropin/tsconfig.wasm.json
 ok
 
 step "consumer matrix: a real app per runtime and bundler, built from the packed tarball, against e2b-local"
