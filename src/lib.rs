@@ -43,4 +43,6 @@ pub use sandbox::command_handle::CommandHandle;
 pub use sandbox::commands::Commands;
 pub use sandbox::filesystem::Filesystem;
 pub use sandbox::paginator::SandboxPaginator;
+pub use sandbox::pty::Pty;
+pub use sandbox::watch::WatchHandle;
 pub use volume::class::Volume;

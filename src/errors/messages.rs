@@ -103,6 +103,43 @@ pub fn paused_sandbox_not_found(id: &str) -> String {
 pub const TEMPLATE_TOO_OLD: &str = "You need to update the template to use the new SDK.";
 /// `nextItems()` after the last page.
 pub const NO_MORE_ITEMS: &str = "No more items to fetch";
+/// A stream of a process or a watch that could not start because the sandbox is gone.
+pub const SANDBOX_NOT_RUNNING: &str = "Sandbox is probably not running anymore";
+/// A process or watch stream whose first message is not its start.
+pub const EXPECTED_START: &str = "Expected start event";
+/// `files.write` with neither a path nor a list of files.
+pub const PATH_OR_FILES_REQUIRED: &str = "Path or files are required";
+/// `files.write` with a path and a list of files.
+pub const PATH_AND_FILES: &str = "Cannot specify both path and array of files. You have to specify either path and data for a single file or an array for multiple files.";
+/// `sendStdin` on a handle that has no stdin (a PTY's).
+pub const NO_STDIN: &str = "Sending stdin is not supported for this command handle.";
+/// `closeStdin` on a handle that has no stdin (a PTY's).
+pub const NO_CLOSE_STDIN: &str = "Closing stdin is not supported for this command handle.";
+/// `wait()` on a process whose stream ended without its end.
+pub const NO_RESULT: &str = "Process exited without a result";
+/// A signed URL's expiration asked of a sandbox without an access token.
+pub const UNSIGNED_EXPIRATION: &str = "Signature expiration can be used only when sandbox is created as secured.";
+/// `getSignature` without an access token.
+pub const NO_ACCESS_TOKEN: &str = "Access token is not set and signature cannot be generated!";
+
+/// An upload's metadata key that is not an HTTP token.
+pub fn invalid_metadata_key(key: &str) -> String {
+    format!(
+        "Invalid metadata key {}: keys must be non-empty and use only HTTP token characters (letters, digits and !#$%&'*+-.^_`|~).",
+        json_quoted(key)
+    )
+}
+
+/// An upload's metadata value that is not printable US-ASCII.
+pub fn invalid_metadata_value(key: &str) -> String {
+    format!("Invalid metadata value for key {}: values must be printable US-ASCII.", json_quoted(key))
+}
+
+/// `text` in double quotes with quotes and backslashes escaped (as `JSON.stringify` shows the
+/// keys users type).
+fn json_quoted(text: &str) -> String {
+    format!("{text:?}")
+}
 
 // --- The SDK's own texts (where e2b 2.51.0 words things differently or has none) ---
 
@@ -218,6 +255,15 @@ mod tests {
         );
         assert_eq!(connect(Code::PermissionDenied, "no", true).message, "7: [permission_denied] no");
         assert_eq!(connect(Code::Unknown, "?", false).message, "2: [unknown] ?");
+    }
+
+    #[test]
+    fn metadata_texts_quote_the_key() {
+        assert!(invalid_metadata_key("bad key").starts_with("Invalid metadata key \"bad key\": keys must"));
+        assert_eq!(
+            invalid_metadata_value("k"),
+            "Invalid metadata value for key \"k\": values must be printable US-ASCII."
+        );
     }
 
     #[test]

@@ -46,4 +46,32 @@ function guardIdle(body, idleMs, error, exchange) {
   })
 }
 
-export { guardIdle }
+/**
+ * An AbortController that `signal` (the caller's, if any) also aborts, with its reason: for a
+ * stream the SDK may stop by itself (`WatchHandle.stop`, `CommandHandle.disconnect`).
+ * @param {AbortSignal | undefined} signal
+ * @returns {AbortController}
+ */
+function linkedController(signal) {
+  const controller = new AbortController()
+  if (signal) {
+    if (signal.aborted) controller.abort(signal.reason)
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true })
+  }
+  return controller
+}
+
+/**
+ * Calls `callback(value)`; resolves when what it returned settles, so that callbacks run one at a
+ * time, in order, as the official SDK awaits them. `undefined` when nothing was returned to wait for.
+ * @param {Function | undefined} callback
+ * @param {unknown} value
+ * @returns {Promise<unknown> | undefined}
+ */
+function callAndWait(callback, value) {
+  if (typeof callback !== 'function') return undefined
+  const out = callback(value)
+  return out && typeof out.then === 'function' ? out : undefined
+}
+
+export { guardIdle, linkedController, callAndWait }

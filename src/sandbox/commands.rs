@@ -1,5 +1,5 @@
 //! `sandbox.commands`: run shell commands inside a sandbox, in the foreground or the background,
-//! with their output streamed; list, signal and feed stdin to running ones.
+//! with their output streamed; connect to, list, signal and feed stdin to running ones.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,9 +11,9 @@ use wasm_bindgen_futures::JsFuture;
 use crate::args::text;
 use crate::envd::connection::Connection;
 use crate::errors::Result;
-use crate::sandbox::command_handle::CommandHandle;
+use crate::sandbox::command_handle::handle_of;
 use crate::sandbox::process;
-use crate::sandbox::run::{launch, Live};
+use crate::sandbox::run::{launch, start_request, Live, Open};
 use crate::transport::promise::promise;
 
 /// Commands of one sandbox.
@@ -33,19 +33,17 @@ impl Commands {
         let o = conn.merged(&opts);
         let live = Rc::new(RefCell::new(Live::new(&o)?));
         let background = o.boolean("background") == Some(true);
-        let (started, done) = launch(conn.clone(), cmd, o, live.clone());
-        // A foreground run never awaits `started`, and nobody may ever wait for a background
-        // command: neither may turn into an unhandled rejection.
-        let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
-        let _ = started.catch(&ignore);
-        if !background {
-            ignore.forget();
-            return Ok(JsFuture::from(done).await?);
+        let envs = o.string_map("envs").unwrap_or_default();
+        let request = start_request(cmd, envs, o.string("cwd"), o.boolean("stdin").unwrap_or(false));
+        let launched = launch(conn.clone(), Open::Start(request), o, live.clone());
+        if background {
+            return handle_of(conn, launched, live, true).await;
         }
-        let _ = done.catch(&ignore);
+        // A foreground run never awaits `started`: its rejection must not go unhandled.
+        let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+        let _ = launched.started.catch(&ignore);
         ignore.forget();
-        let pid = JsFuture::from(started).await?.as_f64().unwrap_or(0.0) as u32;
-        Ok(CommandHandle::new(pid, done, live, conn).into())
+        Ok(JsFuture::from(launched.done).await?)
     }
 }
 
@@ -57,6 +55,23 @@ impl Commands {
     pub fn run(&self, cmd: JsValue, opts: Option<JsValue>) -> Promise {
         let conn = self.conn.clone();
         promise(async move { Commands::run_command(conn, text(&cmd, "cmd")?, opts).await })
+    }
+
+    /// Connects to a running command by its pid: resolves a handle that streams its output from now
+    /// on (`NotFoundError` when there is no such process).
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandHandle>")]
+    pub fn connect(
+        &self,
+        pid: u32,
+        #[wasm_bindgen(unchecked_optional_param_type = "CommandConnectOpts")] opts: Option<JsValue>,
+    ) -> Promise {
+        let conn = self.conn.clone();
+        promise(async move {
+            let o = conn.merged(&opts);
+            let live = Rc::new(RefCell::new(Live::new(&o)?));
+            let launched = launch(conn.clone(), Open::Connect(pid), o, live.clone());
+            handle_of(conn, launched, live, true).await
+        })
     }
 
     /// The processes running in the sandbox.
@@ -80,17 +95,17 @@ impl Commands {
         promise(async move { Ok(process::kill(&conn, &conn.merged(&opts), pid).await?.into()) })
     }
 
-    /// Writes `data` to a process's stdin (it must have been started with `stdin: true`).
+    /// Writes text or bytes to a process's stdin (it must have been started with `stdin: true`).
     #[wasm_bindgen(js_name = sendStdin, unchecked_return_type = "Promise<void>")]
     pub fn send_stdin(
         &self,
         pid: u32,
-        #[wasm_bindgen(unchecked_param_type = "string")] data: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let conn = self.conn.clone();
         promise(async move {
-            process::send_stdin(&conn, &conn.merged(&opts), pid, &text(&data, "data")?).await?;
+            process::send_stdin(&conn, &conn.merged(&opts), pid, &process::input_bytes(&data)?).await?;
             Ok(JsValue::UNDEFINED)
         })
     }

@@ -1,5 +1,6 @@
-//! TypeScript declarations of `sandbox.files` and `sandbox.commands`: the options and results of
-//! each call and the overloads (`files.read`, `files.write`, `commands.run`).
+//! TypeScript declarations of `sandbox.files`, `sandbox.commands` and `sandbox.pty`: the options
+//! and results of each call, the overloads (`files.read`, `files.write`, `commands.run`) and the
+//! events of `files.watchDir`.
 
 use wasm_bindgen::prelude::*;
 
@@ -145,6 +146,76 @@ export interface ProcessInfo {
   envs: Record<string, string>
   /** Working directory. */
   cwd?: string
+}
+
+/** Options of `commands.connect`. */
+export interface CommandConnectOpts extends CommandRequestOpts {
+  /** Called with each piece of stdout from now on. */
+  onStdout?: (data: string) => void | Promise<void>
+  /** Called with each piece of stderr from now on. */
+  onStderr?: (data: string) => void | Promise<void>
+  /** Most time to stay connected, in milliseconds (default 60 000; 0 for none). */
+  timeoutMs?: number
+}
+
+/** Options of each PTY call. */
+export interface PtyRequestOpts extends Partial<Pick<ConnectionOpts, 'requestTimeoutMs' | 'signal'>> {}
+
+/** A terminal's size in character cells. */
+export interface PtySize {
+  /** Columns. */
+  cols: number
+  /** Rows. */
+  rows: number
+}
+
+/** Options of `pty.create`. */
+export interface PtyCreateOpts extends PtyRequestOpts, PtySize {
+  /** Called with each piece of the terminal's output, as bytes. */
+  onData: (data: Uint8Array) => void | Promise<void>
+  /** Most time the terminal may run, in milliseconds (default 60 000; 0 for none). */
+  timeoutMs?: number
+  /** The user whose shell it is (default `user`). */
+  user?: Username
+  /** Extra environment variables (`TERM`, `LANG` and `LC_ALL` have defaults). */
+  envs?: Record<string, string>
+  /** Working directory (default the user's home). */
+  cwd?: string
+}
+
+/** Options of `pty.connect`. */
+export interface PtyConnectOpts extends PtyRequestOpts {
+  /** Called with each piece of the terminal's output from now on, as bytes. */
+  onData?: (data: Uint8Array) => void | Promise<void>
+  /** Most time to stay connected, in milliseconds (default 60 000; 0 for none). */
+  timeoutMs?: number
+}
+
+/** Type of a filesystem event (see the `FilesystemEventType` object). */
+export type FilesystemEventTypeName = 'chmod' | 'create' | 'remove' | 'rename' | 'write'
+
+/** A change under a watched directory. */
+export interface FilesystemEvent {
+  /** Path of the changed entry, relative to the watched directory. */
+  name: string
+  /** What happened. */
+  type: FilesystemEventTypeName
+  /** The entry, with `includeEntry: true`, when it still exists. */
+  entry?: EntryInfo
+}
+
+/** Options of `files.watchDir`. */
+export interface WatchOpts extends FilesystemRequestOpts {
+  /** Most time the watch may last, in milliseconds (default 60 000; 0 for none). */
+  timeoutMs?: number
+  /** Called once the watch ends, with its error if it failed (a stop is reported as one). */
+  onExit?: (err?: Error) => void | Promise<void>
+  /** Watch subdirectories too (default false). */
+  recursive?: boolean
+  /** Give each event the entry it is about (default false). */
+  includeEntry?: boolean
+  /** Allow watching network filesystem mounts (default false). */
+  allowNetworkMounts?: boolean
 }
 
 export interface Commands {

@@ -1,4 +1,5 @@
-//! `sandbox.files`: read, write, list, make directories, stat, rename and remove inside a sandbox.
+//! `sandbox.files`: read, write, list, make directories, stat, rename, remove and watch inside a
+//! sandbox.
 
 use std::rc::Rc;
 
@@ -6,8 +7,9 @@ use e2b_wire::connect::Code;
 use e2b_wire::envd::filesystem::{method as fs, ListDirRequest, MoveRequest, PathRequest, SERVICE};
 use e2b_wire::envd::FilesQuery;
 use e2b_wire::fields::entry as field;
-use js_sys::{Array, Promise};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::FormData;
 
 use crate::args::text;
@@ -18,6 +20,7 @@ use crate::envd::rpc::{unary, CallOpts, Method};
 use crate::errors::{Error, Result};
 use crate::options::Options;
 use crate::sandbox::entry;
+use crate::sandbox::watch;
 use crate::transport::body::{json_text, stream_body, BodyFormat};
 use crate::transport::fetch::{Deadline, Read};
 use crate::transport::js::get;
@@ -35,6 +38,11 @@ impl Filesystem {
     /// Files of the sandbox `conn` reaches.
     pub fn new(conn: Rc<Connection>) -> Self {
         Self { conn }
+    }
+
+    /// The connection of the sandbox (shared with the sandbox's other members).
+    pub fn connection(&self) -> Rc<Connection> {
+        self.conn.clone()
     }
 
     fn call(
@@ -247,6 +255,24 @@ impl Filesystem {
             let (source, destination) = (text(&old_path, "oldPath")?, text(&new_path, "newPath")?);
             let req = json_text(&MoveRequest { source, destination })?;
             entry_of(&rpc(&conn, &o, fs::MOVE, req).await?)
+        })
+    }
+
+    /// Watches a directory: `onEvent` gets each change under it, one at a time, until the handle
+    /// stops it or `timeoutMs` (default 60 000; 0 for none) passes.
+    #[wasm_bindgen(js_name = watchDir, unchecked_return_type = "Promise<WatchHandle>")]
+    pub fn watch_dir(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(js_name = onEvent, unchecked_param_type = "(event: FilesystemEvent) => void | Promise<void>")]
+        on_event: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WatchOpts")] opts: Option<JsValue>,
+    ) -> Promise {
+        self.call(opts, async move |conn, o| {
+            let path = text(&path, "path")?;
+            let on_event: Function =
+                on_event.dyn_into().map_err(|_| Error::InvalidArgument("onEvent must be a function".into()))?;
+            Ok(watch::watch_dir(&conn, path, on_event, o).await?.into())
         })
     }
 

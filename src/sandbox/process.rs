@@ -1,13 +1,15 @@
-//! Unary calls of envd's `process.Process`: list processes, send a signal, feed and close stdin.
+//! Unary calls of envd's `process.Process`: list processes, send a signal, feed and close stdin,
+//! feed and resize a PTY.
 
 use e2b_wire::connect::Code;
 use e2b_wire::envd::process::{
-    method, ProcessInput, ProcessSelector, SelectRequest, SendInputRequest, SendSignalRequest, Signal, SERVICE,
+    method, ProcessInput, ProcessSelector, Pty, PtySize, SelectRequest, SendInputRequest, SendSignalRequest, Signal,
+    UpdateRequest, SERVICE,
 };
 use e2b_wire::envd::Empty;
 use e2b_wire::fields::process as field;
-use js_sys::Array;
-use wasm_bindgen::JsValue;
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::{deadline, REQUEST_TIMEOUT_MS};
 use crate::envd::base64;
@@ -62,10 +64,35 @@ pub async fn kill(conn: &Connection, o: &Options, pid: u32) -> Result<bool> {
     }
 }
 
-/// Writes `text` to a process's stdin.
-pub async fn send_stdin(conn: &Connection, o: &Options, pid: u32, text: &str) -> Result<()> {
-    let input = ProcessInput { stdin: Some(base64::encode(text.as_bytes())), pty: None };
+/// The bytes of input given as text (sent as UTF-8) or as a `Uint8Array`.
+pub fn input_bytes(data: &JsValue) -> Result<Vec<u8>> {
+    if let Some(text) = data.as_string() {
+        return Ok(text.into_bytes());
+    }
+    data.dyn_ref::<Uint8Array>()
+        .map(Uint8Array::to_vec)
+        .ok_or_else(|| Error::InvalidArgument("data must be a string or a Uint8Array".into()))
+}
+
+async fn send_input(conn: &Connection, o: &Options, pid: u32, input: ProcessInput) -> Result<()> {
     rpc(conn, o, method::SEND_INPUT, json_text(&SendInputRequest { process: selector(pid), input })?).await?;
+    Ok(())
+}
+
+/// Writes `bytes` to a process's stdin.
+pub async fn send_stdin(conn: &Connection, o: &Options, pid: u32, bytes: &[u8]) -> Result<()> {
+    send_input(conn, o, pid, ProcessInput { stdin: Some(base64::encode(bytes)), pty: None }).await
+}
+
+/// Writes `bytes` to a PTY, as if typed.
+pub async fn send_pty_input(conn: &Connection, o: &Options, pid: u32, bytes: &[u8]) -> Result<()> {
+    send_input(conn, o, pid, ProcessInput { stdin: None, pty: Some(base64::encode(bytes)) }).await
+}
+
+/// Gives a PTY a new window size.
+pub async fn resize(conn: &Connection, o: &Options, pid: u32, size: PtySize) -> Result<()> {
+    let req = UpdateRequest { process: selector(pid), pty: Some(Pty { size }) };
+    rpc(conn, o, method::UPDATE, json_text(&req)?).await?;
     Ok(())
 }
 

@@ -1,12 +1,13 @@
-//! One command's run: its `Start` request, the events of its output stream, and its result.
+//! One process's stream: the `Start` request of a command, or `Connect` to a running process; the
+//! events of its output; its result; and the promises and stopper its handle is made of.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use e2b_wire::envd::process::{method, EndEvent, ProcessConfig, StartRequest, SERVICE};
+use e2b_wire::envd::process::{method, EndEvent, ProcessConfig, ProcessSelector, SelectRequest, StartRequest, SERVICE};
 use e2b_wire::fields::process as field;
-use js_sys::{Function, Promise};
+use js_sys::{Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{TextDecodeOptions, TextDecoder};
@@ -14,15 +15,15 @@ use web_sys::{TextDecodeOptions, TextDecoder};
 use crate::config::{deadline, REQUEST_TIMEOUT_MS};
 use crate::envd::base64;
 use crate::envd::connection::Connection;
-use crate::envd::rpc::{stream, CallOpts, Method};
-use crate::errors::{CommandResult, Error, Result};
+use crate::envd::rpc::{start, CallOpts, Method, Stopper};
+use crate::errors::{messages, CommandResult, Error, Result};
 use crate::options::Options;
 use crate::transport::body::json_text;
 use crate::transport::promise::promise;
 use crate::transport::reply::Reply;
 
-/// Default time a command may run.
-const COMMAND_TIMEOUT_MS: f64 = 60_000.0;
+/// Default time a command (or a connection to one) may run.
+pub const COMMAND_TIMEOUT_MS: f64 = 60_000.0;
 /// Commands run in a login shell.
 const SHELL: &str = "/bin/bash";
 
@@ -55,6 +56,11 @@ fn end_event(end: &Reply) -> EndEvent {
     }
 }
 
+/// The callback option `name`, if it is a function.
+fn callback(o: &Options, name: &str) -> Option<Function> {
+    o.get(name).and_then(|c| c.dyn_into().ok())
+}
+
 /// Output of one stream, decoded as UTF-8 across chunk boundaries, with its callback.
 struct Output {
     decoder: TextDecoder,
@@ -63,50 +69,71 @@ struct Output {
 }
 
 impl Output {
-    fn new(callback: Option<JsValue>) -> Result<Self> {
-        Ok(Self {
-            decoder: TextDecoder::new()?,
-            text: String::new(),
-            callback: callback.and_then(|c| c.dyn_into().ok()),
-        })
+    fn new(callback: Option<Function>) -> Result<Self> {
+        Ok(Self { decoder: TextDecoder::new()?, text: String::new(), callback })
     }
 
-    fn push(&mut self, b64: &str) -> Result<()> {
+    fn push(&mut self, b64: &str, calls: &mut Calls) -> Result<()> {
         let bytes = base64::decode(b64)?;
         let opts = TextDecodeOptions::new();
         opts.set_stream(true);
         let chunk = self.decoder.decode_with_u8_array_and_options(&bytes, &opts)?;
-        self.deliver(chunk)
+        self.deliver(chunk, calls);
+        Ok(())
     }
 
-    fn finish(&mut self) -> Result<()> {
+    fn finish(&mut self, calls: &mut Calls) -> Result<()> {
         let rest = self.decoder.decode()?;
-        self.deliver(rest)
+        self.deliver(rest, calls);
+        Ok(())
     }
 
-    fn deliver(&mut self, chunk: String) -> Result<()> {
+    fn deliver(&mut self, chunk: String, calls: &mut Calls) {
         if chunk.is_empty() {
-            return Ok(());
+            return;
         }
         if let Some(cb) = &self.callback {
-            cb.call1(&JsValue::UNDEFINED, &JsValue::from_str(&chunk))?;
+            calls.push((cb.clone(), JsValue::from_str(&chunk)));
         }
         self.text.push_str(&chunk);
-        Ok(())
     }
 }
 
-/// What a running command has produced so far.
+/// Callbacks to call with their argument, once the state they report is no longer borrowed (a
+/// callback may read the handle).
+type Calls = Vec<(Function, JsValue)>;
+
+/// Calls each callback in order; the first that throws ends the stream with its error.
+fn call_all(calls: Calls) -> Result<()> {
+    for (cb, arg) in calls {
+        cb.call1(&JsValue::UNDEFINED, &arg)?;
+    }
+    Ok(())
+}
+
+/// What a running process has produced so far.
 pub struct Live {
     stdout: Output,
     stderr: Output,
+    /// `onData` of a PTY: its raw output.
+    on_pty: Option<Function>,
     end: Option<EndEvent>,
 }
 
 impl Live {
     /// Nothing yet; output goes to the `onStdout` and `onStderr` callbacks as it arrives.
     pub fn new(o: &Options) -> Result<Self> {
-        Ok(Self { stdout: Output::new(o.get("onStdout"))?, stderr: Output::new(o.get("onStderr"))?, end: None })
+        Ok(Self {
+            stdout: Output::new(callback(o, "onStdout"))?,
+            stderr: Output::new(callback(o, "onStderr"))?,
+            on_pty: None,
+            end: None,
+        })
+    }
+
+    /// A PTY's: its output goes to the `onData` callback as bytes.
+    pub fn pty(o: &Options) -> Result<Self> {
+        Ok(Self { stdout: Output::new(None)?, stderr: Output::new(None)?, on_pty: callback(o, "onData"), end: None })
     }
 
     /// Everything written to stdout so far.
@@ -119,85 +146,133 @@ impl Live {
         &self.stderr.text
     }
 
-    /// The exit code, once the command has ended.
+    /// The exit code, once the process has ended.
     pub fn exit_code(&self) -> Option<i32> {
         self.end.as_ref().map(|e| e.exit_code)
     }
 
-    /// Takes in one output or end event.
-    fn apply(&mut self, event: &Reply) -> Result<()> {
+    /// envd's description of how the process ended, once it has.
+    pub fn error(&self) -> Option<String> {
+        self.end.as_ref().and_then(|e| e.error.clone())
+    }
+
+    /// Takes in one output or end event; returns the callbacks it calls for.
+    fn apply(&mut self, event: &Reply) -> Result<Calls> {
+        let mut calls = Calls::new();
         let data = event.get(field::DATA);
         if let Some(s) = data.str(field::STDOUT) {
-            self.stdout.push(&s)?;
+            self.stdout.push(&s, &mut calls)?;
         }
         if let Some(s) = data.str(field::STDERR) {
-            self.stderr.push(&s)?;
+            self.stderr.push(&s, &mut calls)?;
+        }
+        if let (Some(s), Some(cb)) = (data.str(field::PTY), &self.on_pty) {
+            calls.push((cb.clone(), Uint8Array::from(base64::decode(&s)?.as_slice()).into()));
         }
         let end = event.get(field::END);
         if end.is_present() {
             self.end = Some(end_event(&end));
         }
-        Ok(())
+        Ok(calls)
     }
 
-    /// The command's result, once its stream is over.
-    fn finish(&mut self) -> Result<CommandResult> {
-        self.stdout.finish()?;
-        self.stderr.finish()?;
-        let end = self.end.as_ref().ok_or_else(|| Error::Sandbox("the command ended without an end event".into()))?;
+    /// Flushes the decoders once the stream is over; returns the callbacks it calls for.
+    fn flush(&mut self) -> Result<Calls> {
+        let mut calls = Calls::new();
+        self.stdout.finish(&mut calls)?;
+        self.stderr.finish(&mut calls)?;
+        Ok(calls)
+    }
+
+    /// The process's result, once its stream is over and flushed.
+    fn result(&self) -> Result<CommandResult> {
+        let end = self.end.as_ref().ok_or_else(|| Error::Sandbox(messages::NO_RESULT.into()))?;
         result_of(end, self.stdout.text.clone(), self.stderr.text.clone())
     }
 }
 
-/// Who waits for the command's start: the `resolve` and `reject` of the `started` promise.
+/// How a process's stream begins.
+pub enum Open {
+    /// A new process (a command, or a PTY's shell).
+    Start(StartRequest),
+    /// A process already running, by its pid.
+    Connect(u32),
+}
+
+/// A process's stream once launched: `started` resolves its pid, `done` its result; `stopper` ends
+/// the stream (the process runs on).
+pub struct Launched {
+    /// Resolves the pid once the process runs.
+    pub started: Promise,
+    /// Resolves the result, or rejects with `CommandExitError` or the stream's failure.
+    pub done: Promise,
+    /// Stops listening.
+    pub stopper: Stopper,
+}
+
+/// Who waits for the process's start: the `resolve` and `reject` of the `started` promise.
 type Starter = Rc<RefCell<Option<(Function, Function)>>>;
 
-/// Starts `cmd`; returns a promise of its pid once started, and the promise of its result.
-pub fn launch(conn: Rc<Connection>, cmd: String, o: Options, live: Rc<RefCell<Live>>) -> (Promise, Promise) {
+/// Starts or connects to a process; its events go into `live`.
+pub fn launch(conn: Rc<Connection>, open: Open, o: Options, live: Rc<RefCell<Live>>) -> Launched {
     let starter: Starter = Rc::default();
     let started = {
         let starter = starter.clone();
         Promise::new(&mut move |resolve, reject| *starter.borrow_mut() = Some((resolve, reject)))
     };
+    let stopper = Stopper::new(o.signal().as_ref());
+    let stop = stopper.clone();
     let done = promise(async move {
-        let outcome = run(&conn, cmd, &o, &live, &starter).await;
+        let outcome = run(&conn, open, &o, &live, &starter, stop.clone()).await;
+        stop.stop();
         if let Err(e) = &outcome {
             if let Some((_, reject)) = starter.borrow_mut().take() {
                 let _ = reject.call1(&JsValue::UNDEFINED, &JsValue::from(e.clone()));
             }
         }
         outcome?;
-        Ok(live.borrow_mut().finish()?.to_js())
+        let calls = live.borrow_mut().flush()?;
+        call_all(calls)?;
+        let result = live.borrow().result()?;
+        Ok(result.to_js())
     });
-    (started, done)
+    Launched { started, done, stopper }
 }
 
-/// Streams the command's events into `live`; the first must be its start, which resolves `starter`.
-async fn run(conn: &Connection, cmd: String, o: &Options, live: &Rc<RefCell<Live>>, starter: &Starter) -> Result<()> {
-    let envs = o.string_map("envs").unwrap_or_default();
-    let request = start_request(cmd, envs, o.string("cwd"), o.boolean("stdin").unwrap_or(false));
+/// Streams the process's events into `live`; the first must be its start, which resolves `starter`.
+async fn run(
+    conn: &Connection,
+    open: Open,
+    o: &Options,
+    live: &Rc<RefCell<Live>>,
+    starter: &Starter,
+    stopper: Stopper,
+) -> Result<()> {
+    let (name, request, user) = match open {
+        Open::Start(request) => (method::START, json_text(&request)?, o.string("user")),
+        // Connecting acts as no user: the process keeps the one it was started as.
+        Open::Connect(pid) => {
+            let process = ProcessSelector { pid: Some(pid), tag: None };
+            (method::CONNECT, json_text(&SelectRequest { process })?, None)
+        }
+    };
     let timeout_ms = o.number("timeoutMs").unwrap_or(COMMAND_TIMEOUT_MS);
     let dl = deadline(o, REQUEST_TIMEOUT_MS);
-    let user = o.string("user");
     let call = CallOpts { user: user.as_deref(), deadline: &dl };
-    let method = Method { service: SERVICE, name: method::START, files: false };
-    let mut have_start = false;
-    stream(&conn.envd(o), method, json_text(&request)?, &call, timeout_ms, |message| {
-        let event = message.get(field::EVENT);
-        if have_start {
-            return live.borrow_mut().apply(&event);
-        }
-        let start = event.get(field::START);
-        if !start.is_present() {
-            return Err(Error::Plain("Expected start event".into()));
-        }
-        have_start = true;
-        if let Some((resolve, _)) = starter.borrow_mut().take() {
-            let _ = resolve.call1(&JsValue::UNDEFINED, &start.num(field::PID).unwrap_or(0.0).into());
-        }
-        Ok(())
-    })
-    .await
+    let method = Method { service: SERVICE, name, files: false };
+    let (mut stream, first) = start(&conn.envd(o), method, request, &call, timeout_ms, stopper).await?;
+    let start = first.get(field::EVENT).get(field::START);
+    if !start.is_present() {
+        return Err(Error::Plain(messages::EXPECTED_START.into()));
+    }
+    if let Some((resolve, _)) = starter.borrow_mut().take() {
+        let _ = resolve.call1(&JsValue::UNDEFINED, &start.num(field::PID).unwrap_or(0.0).into());
+    }
+    while let Some(message) = stream.next().await? {
+        let calls = live.borrow_mut().apply(&message.get(field::EVENT))?;
+        call_all(calls)?;
+    }
+    Ok(())
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -1,0 +1,217 @@
+// e2b-wasm's sandbox.files, sandbox.commands and sandbox.pty beyond the basics, in Node, from the
+// packed tarball, against a real e2b-local: watching directories, terminals, connecting to running
+// commands, multi-file and gzip writes, metadata, signed URLs, and the errors of bad input.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  Sandbox, CommandExitError, SandboxError, SandboxNotFoundError, FileNotFoundError, NotFoundError,
+  InvalidArgumentError, TimeoutError, AuthenticationError,
+} from 'e2b-wasm'
+import { startServer } from './support/e2b-local.mjs'
+
+let server
+let opts
+let sandbox
+before(async () => {
+  server = await startServer()
+  opts = { apiKey: server.apiKey, apiUrl: server.url, sandboxUrl: server.url }
+  sandbox = await Sandbox.create(opts)
+})
+after(async () => {
+  await sandbox?.kill().catch(() => {})
+  await server?.stop()
+})
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+/** Waits until `check()` is true, or fails after `ms`. */
+async function until(check, ms = 5000, what = 'condition') {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`)
+    await sleep(25)
+  }
+}
+const text = (chunks) => new TextDecoder().decode(Buffer.concat(chunks.map((c) => Buffer.from(c))))
+
+test('files.watchDir', async (t) => {
+  await sandbox.files.makeDir('/home/user/w')
+
+  await t.test('events of writes, creations and removals, recursively, with entries', async () => {
+    const seen = []
+    let exited
+    const handle = await sandbox.files.watchDir('/home/user/w', (e) => { seen.push(e) }, {
+      recursive: true, includeEntry: true, onExit: (err) => { exited = err ?? null },
+    })
+    await sandbox.files.write('/home/user/w/a.txt', 'x')
+    await sandbox.commands.run('mkdir -p /home/user/w/d && echo y > /home/user/w/d/b && rm /home/user/w/a.txt')
+    await until(() => seen.some((e) => e.name === 'a.txt' && e.type === 'remove'), 5000, 'the remove event')
+    assert.ok(seen.some((e) => e.name === 'a.txt' && e.type === 'write'), JSON.stringify(seen))
+    assert.ok(seen.some((e) => e.name === 'd/b' && e.type === 'create'), JSON.stringify(seen))
+    const created = seen.find((e) => e.name === 'd' && e.type === 'create')
+    assert.equal(created?.entry?.type, 'dir')
+    assert.equal(created?.entry?.path, '/home/user/w/d')
+    assert.equal(exited, undefined, 'onExit waits for the end')
+    await handle.stop()
+    await until(() => exited !== undefined, 2000, 'onExit')
+    // As the official SDK reports a stop: a canceled stream.
+    assert.ok(exited instanceof TimeoutError, String(exited))
+    assert.match(exited.message, /^\[canceled\]/)
+    const count = seen.length
+    await sandbox.files.write('/home/user/w/after-stop.txt', 'x')
+    await sleep(300)
+    assert.equal(seen.length, count, 'no event after stop')
+  })
+
+  await t.test('not recursive by default; events are awaited one at a time, in order', async () => {
+    const names = []
+    let busy = false
+    const handle = await sandbox.files.watchDir('/home/user/w', async (e) => {
+      assert.equal(busy, false, 'one callback at a time')
+      busy = true
+      await sleep(20)
+      names.push(e.name)
+      busy = false
+    })
+    await sandbox.commands.run('for i in 1 2 3; do echo $i > /home/user/w/n$i; done; echo z > /home/user/w/d/deep')
+    await until(() => names.includes('n3'), 5000, 'n3')
+    await sleep(200)
+    assert.deepEqual([...new Set(names)], ['n1', 'n2', 'n3'])
+    assert.equal(names.some((n) => n.includes('deep')), false)
+    await handle.stop()
+  })
+
+  await t.test('timeoutMs ends the watch with a TimeoutError to onExit', async () => {
+    let exited
+    await sandbox.files.watchDir('/home/user/w', () => {}, { timeoutMs: 400, onExit: (e) => { exited = e ?? null } })
+    await until(() => exited !== undefined, 5000, 'onExit')
+    assert.ok(exited instanceof TimeoutError, String(exited))
+    assert.match(exited.message, /^\[deadline_exceeded\]/)
+  })
+
+  await t.test('watching what is no directory', async () => {
+    const missing = await sandbox.files.watchDir('/home/user/nope', () => {}).catch((e) => e)
+    assert.ok(missing instanceof FileNotFoundError, String(missing))
+    assert.match(missing.message, /^\[not_found\]/)
+    await sandbox.files.write('/home/user/plain.txt', 'x')
+    const file = await sandbox.files.watchDir('/home/user/plain.txt', () => {}).catch((e) => e)
+    assert.ok(file instanceof SandboxError, String(file))
+    await assert.rejects(sandbox.files.watchDir('/home/user/w', 'not a function'), InvalidArgumentError)
+  })
+})
+
+test('sandbox.pty', async (t) => {
+  await t.test('a real terminal: tty, its size, resize, input, exit', async () => {
+    const chunks = []
+    const pty = await sandbox.pty.create({ cols: 80, rows: 24, onData: (d) => { chunks.push(d) } })
+    assert.ok(pty.pid > 0)
+    assert.ok((await sandbox.commands.list()).some((p) => p.pid === pty.pid))
+    await sandbox.pty.sendInput(pty.pid, new TextEncoder().encode('tty; stty size; echo "term=$TERM"\n'))
+    await until(() => /\d+ \d+/.test(text(chunks)) && text(chunks).includes('term=xterm'), 5000, 'stty size')
+    assert.ok(chunks.every((c) => c instanceof Uint8Array))
+    const screen = text(chunks)
+    assert.match(screen, /\/dev\/pts\/\d+/)
+    assert.match(screen, /24 80/)
+    assert.match(screen, /term=xterm-256color/)
+    await sandbox.pty.resize(pty.pid, { cols: 100, rows: 40 })
+    await sandbox.pty.sendInput(pty.pid, new TextEncoder().encode('stty size; exit 3\n'))
+    const end = await pty.wait().catch((e) => e)
+    assert.ok(end instanceof CommandExitError, String(end))
+    assert.equal(end.exitCode, 3)
+    assert.match(text(chunks), /40 100/)
+    assert.equal(pty.exitCode, 3)
+    assert.equal(pty.stdout, '')
+  })
+
+  await t.test('cwd, envs and user; connect to a running terminal; kill', async () => {
+    const first = []
+    const pty = await sandbox.pty.create({
+      cols: 120, rows: 30, cwd: '/tmp', envs: { GREETING: 'hello' }, user: 'root', onData: (d) => { first.push(d) },
+    })
+    await sandbox.pty.sendInput(pty.pid, new TextEncoder().encode('echo "$PWD:$GREETING:$(id -un)"\n'))
+    await until(() => text(first).includes('/tmp:hello:root'), 5000, 'the echo')
+    await pty.disconnect()
+    const again = []
+    const attached = await sandbox.pty.connect(pty.pid, { onData: (d) => { again.push(d) } })
+    assert.equal(attached.pid, pty.pid)
+    await sandbox.pty.sendInput(pty.pid, new TextEncoder().encode('echo "again-$((20+22))"\n'))
+    await until(() => text(again).includes('again-42'), 5000, 'output after connect')
+    assert.equal(text(first).includes('again-42'), false, 'the disconnected handle gets nothing more')
+    await assert.rejects(attached.sendStdin('x'), (e) => e instanceof SandboxError && /not supported/.test(e.message))
+    assert.equal(await sandbox.pty.kill(pty.pid), true)
+    const killed = await attached.wait().catch((e) => e)
+    assert.ok(killed instanceof CommandExitError, String(killed))
+    assert.equal(await sandbox.pty.kill(pty.pid), false)
+  })
+
+  await t.test('bad input', async () => {
+    await assert.rejects(sandbox.pty.sendInput(999999, new Uint8Array([1])), NotFoundError)
+    await assert.rejects(sandbox.pty.resize(999999, { cols: 1, rows: 1 }), NotFoundError)
+    await assert.rejects(sandbox.pty.connect(999999), NotFoundError)
+    await assert.rejects(sandbox.pty.create({ rows: 24, onData() {} }), InvalidArgumentError)
+    await assert.rejects(sandbox.pty.sendInput(1, 42), InvalidArgumentError)
+  })
+})
+
+test('commands: connect, disconnect, stdin, error', async (t) => {
+  await t.test('connect to a running command and wait for it', async () => {
+    const bg = await sandbox.commands.run('for i in 1 2 3 4 5; do echo tick$i; sleep 0.2; done', { background: true })
+    const out = []
+    const attached = await sandbox.commands.connect(bg.pid, { onStdout: (d) => { out.push(d) } })
+    assert.equal(attached.pid, bg.pid)
+    const result = await attached.wait()
+    assert.equal(result.exitCode, 0)
+    assert.match(out.join(''), /tick5\n$/)
+    assert.equal(attached.stdout, result.stdout)
+    await assert.rejects(sandbox.commands.connect(999999), NotFoundError)
+  })
+
+  await t.test('disconnect leaves the command running; wait then rejects', async () => {
+    const out = []
+    const bg = await sandbox.commands.run('sleep 0.5; echo late > /tmp/late.txt; echo late', {
+      background: true, onStdout: (d) => { out.push(d) },
+    })
+    await bg.disconnect()
+    const waited = await bg.wait().catch((e) => e)
+    assert.ok(waited instanceof TimeoutError && /^\[canceled\]/.test(waited.message), String(waited))
+    await sleep(900)
+    assert.equal(await sandbox.files.read('/tmp/late.txt'), 'late\n')
+    assert.deepEqual(out, [])
+    assert.equal(bg.exitCode, undefined)
+  })
+
+  await t.test('stdin as bytes, closeStdin on the handle and by pid', async () => {
+    const cat = await sandbox.commands.run('cat', { background: true, stdin: true })
+    await cat.sendStdin(new TextEncoder().encode('bytes '))
+    await cat.sendStdin('and text')
+    await cat.closeStdin()
+    assert.equal((await cat.wait()).stdout, 'bytes and text')
+    const wc = await sandbox.commands.run('wc -c', { background: true, stdin: true })
+    await sandbox.commands.sendStdin(wc.pid, new Uint8Array([0, 1, 2, 255]))
+    await sandbox.commands.closeStdin(wc.pid)
+    assert.equal((await wc.wait()).stdout.trim(), '4')
+    await assert.rejects(sandbox.commands.closeStdin(999999), NotFoundError)
+    await assert.rejects(sandbox.commands.sendStdin(999999, 'x'), NotFoundError)
+    await assert.rejects(cat.sendStdin(42), InvalidArgumentError)
+  })
+
+  await t.test('the error of an ended command', async () => {
+    const bad = await sandbox.commands.run('exit 3', { background: true })
+    const failed = await bad.wait().catch((e) => e)
+    assert.ok(failed instanceof CommandExitError)
+    assert.equal(bad.exitCode, 3)
+    assert.equal(bad.error, failed.error)
+    const running = await sandbox.commands.run('sleep 5', { background: true })
+    assert.equal(running.error, undefined)
+    await running.kill()
+  })
+})
+
+test('a command on a killed sandbox is a SandboxNotFoundError', async () => {
+  const doomed = await Sandbox.create(opts)
+  await doomed.kill()
+  const run = await doomed.commands.run('echo hi').catch((e) => e)
+  assert.ok(run instanceof SandboxNotFoundError, String(run))
+  assert.equal(run.message, 'Sandbox is probably not running anymore')
+  await assert.rejects(doomed.files.watchDir('/home/user', () => {}), SandboxNotFoundError)
+  await assert.rejects(doomed.pty.create({ cols: 80, rows: 24, onData() {} }), SandboxNotFoundError)
+})
