@@ -22,3 +22,9 @@ pub const KEEPALIVE_PING_INTERVAL: &str = "Keepalive-Ping-Interval";
 pub const GRPC_STATUS: &str = "Grpc-Status";
 /// gRPC message of a gRPC-Web reply (exposed to browsers for clients that read it).
 pub const GRPC_MESSAGE: &str = "Grpc-Message";
+/// The coding of a compressed `/files` body (`Content-Encoding` of an upload).
+pub const CONTENT_ENCODING: &str = "Content-Encoding";
+/// The codings a download may use (`Accept-Encoding`).
+pub const ACCEPT_ENCODING: &str = "Accept-Encoding";
+/// The one coding envd's `/files` compresses with.
+pub const GZIP: &str = "gzip";
