@@ -58,6 +58,15 @@ impl Envd {
         h
     }
 
+    /// The headers of every call (acting as no one in particular) and `extra` ones.
+    pub fn headers_with(&self, extra: &[(String, String)]) -> Headers {
+        let mut h = self.headers(None);
+        for (name, value) in extra {
+            h.set(name, value);
+        }
+        h
+    }
+
     /// The call of `req` with `headers` (see [`Envd::headers`]).
     pub fn call(&self, mut headers: Headers, req: Request<'_>) -> Call {
         if let Some(ct) = req.content_type {
@@ -79,7 +88,19 @@ impl Envd {
 
     /// A REST call that must succeed; `files` marks calls on files (their 404 is `FileNotFoundError`).
     pub async fn rest_ok(&self, req: Request<'_>, deadline: &Deadline, files: bool, read: Read) -> Result<Exchange> {
-        let reply = self.rest(req, deadline, read).await?;
+        self.rest_ok_with(req, &[], deadline, files, read).await
+    }
+
+    /// A REST call that must succeed (as `rest_ok`), with `extra` headers.
+    pub async fn rest_ok_with(
+        &self,
+        req: Request<'_>,
+        extra: &[(String, String)],
+        deadline: &Deadline,
+        files: bool,
+        read: Read,
+    ) -> Result<Exchange> {
+        let reply = self.call(self.headers_with(extra), req).exchange(deadline, read).await?;
         if !reply.ok() {
             return Err(failed(&reply.response, reply.text(), files));
         }
@@ -91,10 +112,11 @@ impl Envd {
     pub async fn rest_stream(
         &self,
         req: Request<'_>,
+        extra: &[(String, String)],
         deadline: &Deadline,
         files: bool,
     ) -> Result<(Response, InFlight)> {
-        let (res, flight) = self.call(self.headers(None), req).send(deadline).await?;
+        let (res, flight) = self.call(self.headers_with(extra), req).send(deadline).await?;
         if !res.ok() {
             let text = text(&res, &flight).await;
             return Err(failed(&res, text, files));
@@ -115,7 +137,10 @@ pub fn files_path(query: &FilesQuery) -> Result<String> {
         .iter()
         .map(|e| {
             let pair: Array = e.unchecked_into();
-            (pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string())
+            let value = pair.get(1);
+            // Numbers (a signature's expiration: whole seconds) are written in decimal.
+            let text = value.as_string().or_else(|| value.as_f64().map(|n| (n as i64).to_string()));
+            (pair.get(0).as_string().unwrap_or_default(), text)
         })
         .collect();
     Ok(with_query(e2b_wire::envd::FILES_PATH, &params))

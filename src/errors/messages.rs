@@ -135,10 +135,23 @@ pub fn invalid_metadata_value(key: &str) -> String {
     format!("Invalid metadata value for key {}: values must be printable US-ASCII.", json_quoted(key))
 }
 
-/// `text` in double quotes with quotes and backslashes escaped (as `JSON.stringify` shows the
-/// keys users type).
+/// `text` as a JSON string literal, as `JSON.stringify` shows the keys users type (written out:
+/// `{:?}` would bring Unicode tables into the wasm).
 fn json_quoted(text: &str) -> String {
-    format!("{text:?}")
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 // --- The SDK's own texts (where e2b 2.51.0 words things differently or has none) ---
@@ -260,6 +273,7 @@ mod tests {
     #[test]
     fn metadata_texts_quote_the_key() {
         assert!(invalid_metadata_key("bad key").starts_with("Invalid metadata key \"bad key\": keys must"));
+        assert_eq!(json_quoted("a\"b\\c\n\u{1}é"), r#""a\"b\\c\n\u0001é""#);
         assert_eq!(
             invalid_metadata_value("k"),
             "Invalid metadata value for key \"k\": values must be printable US-ASCII."

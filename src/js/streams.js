@@ -74,4 +74,20 @@ function callAndWait(callback, value) {
   return out && typeof out.then === 'function' ? out : undefined
 }
 
-export { guardIdle, linkedController, callAndWait }
+/**
+ * `data` (anything a Blob is made of, or a ReadableStream) gzip-compressed: as a stream when
+ * `stream` (where request bodies can be streamed), else collected into a Blob.
+ * @param {BlobPart | ReadableStream<Uint8Array>} data
+ * @param {boolean} stream
+ * @returns {Promise<ReadableStream<Uint8Array> | Blob>}
+ */
+async function gzipped(data, stream) {
+  /** @type {ReadableStream<any>} */
+  const source = typeof (/** @type {any} */ (data))?.getReader === 'function'
+    ? /** @type {ReadableStream<Uint8Array>} */ (data)
+    : new Blob([/** @type {BlobPart} */ (data)]).stream()
+  const compressed = source.pipeThrough(new CompressionStream('gzip'))
+  return stream ? compressed : new Response(compressed).blob()
+}
+
+export { guardIdle, linkedController, callAndWait, gzipped }

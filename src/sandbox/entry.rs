@@ -1,10 +1,12 @@
 //! `EntryInfo`, as the official SDK returns it, from envd's `filesystem.EntryInfo`, and the files
-//! an upload reports (`WriteInfo`).
+//! an upload reports (`WriteInfo`); metadata only when there is some.
 
 use e2b_wire::fields::entry as field;
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::transport::js::set;
+use crate::transport::js::{get, set};
 use crate::transport::reply::{As, Field, Reply};
 
 /// Reply field → `EntryInfo` field, but for `type`.
@@ -18,7 +20,7 @@ const ENTRY: &[Field] = &[
     Field(field::GROUP, "group", As::Str),
     Field(field::MODIFIED_TIME, "modifiedTime", As::Date),
     Field(field::SYMLINK_TARGET, "symlinkTarget", As::Opt),
-    Field(field::METADATA, "metadata", As::Object),
+    Field(field::METADATA, "metadata", As::Opt),
 ];
 
 /// Reply field → `WriteInfo` field.
@@ -45,12 +47,21 @@ pub fn to_js(e: &Reply) -> Option<JsValue> {
     let obj = e.reshape(&ENTRY[..1]);
     set(&obj, "type", &kind.into());
     e.reshape_into(&obj, &ENTRY[1..]);
-    Some(obj.into())
+    Some(without_empty_metadata(obj))
 }
 
 /// One uploaded file as the official SDK reports it.
 pub fn written(w: &Reply) -> JsValue {
-    w.reshape(WRITTEN).into()
+    without_empty_metadata(w.reshape(WRITTEN))
+}
+
+/// `obj` without its `metadata` when that has no key: the official SDK reports no metadata then.
+fn without_empty_metadata(obj: Object) -> JsValue {
+    let metadata = get(&obj, "metadata");
+    if metadata.is_object() && Object::keys(metadata.unchecked_ref::<Object>()).length() == 0 {
+        let _ = Reflect::delete_property(&obj, &"metadata".into());
+    }
+    obj.into()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

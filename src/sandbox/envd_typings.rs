@@ -14,7 +14,7 @@ export interface FilesystemRequestOpts extends Partial<Pick<ConnectionOpts, 'req
 
 /** Options of `files.read`. */
 export interface FilesystemReadOpts extends FilesystemRequestOpts {
-  /** Accepted for compatibility: replies are not compressed. */
+  /** Ask for a gzip-compressed transfer (the platform's `fetch` decompresses it). */
   gzip?: boolean
   /** Most idle time between two chunks of a stream, in milliseconds (default: the request timeout). */
   streamIdleTimeoutMs?: number
@@ -22,11 +22,11 @@ export interface FilesystemReadOpts extends FilesystemRequestOpts {
 
 /** Options of `files.write`. */
 export interface FilesystemWriteOpts extends FilesystemRequestOpts {
-  /** Accepted for compatibility: uploads are not compressed. */
+  /** Compress each file with gzip on the way (each in a request of its own). */
   gzip?: boolean
   /** Accepted for compatibility: streams are always sent as raw bytes, the rest as a form. */
   useOctetStream?: boolean
-  /** Metadata stored with the file. */
+  /** Metadata stored with each file: keys are HTTP tokens, values printable US-ASCII. */
   metadata?: Record<string, string>
 }
 
@@ -90,6 +90,28 @@ export interface Filesystem {
   write(path: string, data: WriteEntry['data'], opts?: FilesystemWriteOpts): Promise<WriteInfo>
   /** Writes several files in one request. */
   write(files: WriteEntry[], opts?: FilesystemWriteOpts): Promise<WriteInfo[]>
+}
+
+/** Options of `sandbox.uploadUrl` and `sandbox.downloadUrl`. */
+export interface SandboxUrlOpts {
+  /** Seconds the link's signature stays valid (secure sandboxes only; default: no end). */
+  useSignatureExpiration?: number
+  /** The user the link acts as. */
+  user?: Username
+}
+
+/** What `getSignature` signs. */
+export interface SignatureOpts {
+  /** The file's path. */
+  path: string
+  /** `read` for a download link, `write` for an upload link. */
+  operation: 'read' | 'write'
+  /** The user the link acts as. */
+  user?: Username
+  /** Seconds the signature stays valid (default: no end). */
+  expirationInSeconds?: number
+  /** The sandbox's envd access token. */
+  envdAccessToken?: string
 }
 
 /** Options of each command call. */

@@ -1,15 +1,19 @@
 //! `sandbox.files`: read, write, list, make directories, stat, rename, remove and watch inside a
 //! sandbox.
 
+pub mod links;
+
 use std::rc::Rc;
 
 use e2b_wire::connect::Code;
 use e2b_wire::envd::filesystem::{method as fs, ListDirRequest, MoveRequest, PathRequest, SERVICE};
-use e2b_wire::envd::FilesQuery;
+use e2b_wire::envd::{FilesQuery, METADATA_HEADER_PREFIX};
 use e2b_wire::fields::entry as field;
-use js_sys::{Array, Function, Promise};
+use e2b_wire::headers::{ACCEPT_ENCODING, CONTENT_ENCODING, GZIP};
+use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::FormData;
 
 use crate::args::text;
@@ -17,16 +21,23 @@ use crate::config::{deadline, REQUEST_TIMEOUT_MS};
 use crate::envd::client::{files_path, Request};
 use crate::envd::connection::Connection;
 use crate::envd::rpc::{unary, CallOpts, Method};
-use crate::errors::{Error, Result};
+use crate::errors::{messages, Error, Result};
 use crate::options::Options;
 use crate::sandbox::entry;
 use crate::sandbox::watch;
 use crate::transport::body::{json_text, stream_body, BodyFormat};
 use crate::transport::fetch::{Deadline, Read};
+use crate::transport::host;
 use crate::transport::js::get;
 use crate::transport::promise::promise;
 use crate::transport::reply::Reply;
 use crate::transport::upload::{blob_of, Upload};
+
+#[wasm_bindgen(module = "/src/js/streams.js")]
+extern "C" {
+    /// `data` gzip-compressed: a stream when `stream`, else a Blob (see `src/js/streams.js`).
+    fn gzipped(data: &JsValue, stream: bool) -> Promise;
+}
 
 /// Files inside one sandbox.
 #[wasm_bindgen]
@@ -82,20 +93,48 @@ fn files_url(path: Option<String>, o: &Options) -> Result<String> {
     files_path(&FilesQuery { path, username: o.string("user"), ..FilesQuery::default() })
 }
 
-/// `write(path, data)` or `write([{path, data}, …])` as a list of files; every file needs a path.
-fn files_to_write(path_or_files: &JsValue, data: JsValue) -> Result<Vec<(String, JsValue)>> {
-    let files: Vec<(String, JsValue)> = if Array::is_array(path_or_files) {
-        Array::from(path_or_files)
-            .iter()
-            .map(|f| (get(&f, "path").as_string().unwrap_or_default(), get(&f, "data")))
-            .collect()
-    } else {
-        vec![(path_or_files.as_string().unwrap_or_default(), data)]
-    };
+/// `write(path, data)` or `write([{path, data}, …])` as a list of files, with the path of a single
+/// write; the official SDK's errors for anything else.
+fn files_to_write(path_or_files: &JsValue, data: JsValue) -> Result<(Vec<(String, JsValue)>, Option<String>)> {
+    if let Some(path) = path_or_files.as_string() {
+        if Array::is_array(&data) {
+            return Err(Error::Plain(messages::PATH_AND_FILES.into()));
+        }
+        return Ok((vec![(path.clone(), data)], Some(path)));
+    }
+    if !Array::is_array(path_or_files) {
+        return Err(Error::Plain(messages::PATH_OR_FILES_REQUIRED.into()));
+    }
+    let files: Vec<(String, JsValue)> = Array::from(path_or_files)
+        .iter()
+        .map(|f| (get(&f, "path").as_string().unwrap_or_default(), get(&f, "data")))
+        .collect();
     if files.iter().any(|(p, _)| p.is_empty()) {
         return Err(Error::InvalidArgument("every file needs a path".into()));
     }
-    Ok(files)
+    Ok((files, None))
+}
+
+/// True for a metadata key that is an HTTP token (it travels as a header name).
+fn is_token(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The `metadata` option as upload headers (`X-Metadata-<key>`), checked as the official SDK checks it.
+fn metadata_headers(o: &Options) -> Result<Vec<(String, String)>> {
+    let Some(metadata) = o.get("metadata").filter(|m| m.is_object()) else { return Ok(Vec::new()) };
+    let mut headers = Vec::new();
+    for pair in Object::entries(metadata.unchecked_ref()).iter() {
+        let pair: Array = pair.unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        if !is_token(&key) {
+            return Err(Error::InvalidArgument(messages::invalid_metadata_key(&key)));
+        }
+        let value = pair.get(1).as_string().filter(|v| v.bytes().all(|b| (0x20..=0x7e).contains(&b)));
+        let value = value.ok_or_else(|| Error::InvalidArgument(messages::invalid_metadata_value(&key)))?;
+        headers.push(([METADATA_HEADER_PREFIX, &key].concat(), value));
+    }
+    Ok(headers)
 }
 
 /// The files an upload reply reports (a list of `WriteInfo`, or one).
@@ -106,37 +145,55 @@ fn uploaded(reply: Reply) -> Vec<JsValue> {
     vec![entry::written(&reply)]
 }
 
-/// Uploads `body` to `url`: a stream as raw bytes (no timeout, only the signal), or a multipart form.
-async fn upload(conn: &Connection, o: &Options, url: &str, body: JsValue, streamed: bool) -> Result<Vec<JsValue>> {
-    let (content_type, dl) = if streamed {
-        (Some("application/octet-stream"), Deadline { timeout_ms: 0.0, signal: o.signal() })
-    } else {
-        (None, deadline(o, REQUEST_TIMEOUT_MS))
-    };
+/// Uploads `body` to `url` with `headers`: raw bytes (`octet`; a streamed one with no timeout, only
+/// the signal), or a multipart form.
+async fn upload(
+    conn: &Connection,
+    o: &Options,
+    url: &str,
+    body: JsValue,
+    streamed: bool,
+    octet: bool,
+    headers: &[(String, String)],
+) -> Result<Vec<JsValue>> {
+    let content_type = octet.then_some("application/octet-stream");
+    let dl = if streamed { Deadline { timeout_ms: 0.0, signal: o.signal() } } else { deadline(o, REQUEST_TIMEOUT_MS) };
     let req = Request { method: "POST", path: url, body: Some(body), content_type, streamed };
-    let reply = conn.envd(o).rest_ok(req, &dl, true, Read::Json).await?;
+    let reply = conn.envd(o).rest_ok_with(req, headers, &dl, true, Read::Json).await?;
     Ok(uploaded(Reply(reply.body)))
 }
 
-/// Writes files: streams (in Node) one request each, everything else in one multipart form.
+/// Writes files: with `gzip`, each compressed in a request of its own; streams (in Node) one
+/// request each; everything else in one multipart form. `single` is the path of a single write.
 async fn write_files(
     conn: &Connection,
     o: &Options,
     files: Vec<(String, JsValue)>,
-    many: bool,
+    single: Option<String>,
 ) -> Result<Vec<JsValue>> {
-    let single = (!many).then(|| files[0].0.clone());
+    let mut headers = metadata_headers(o)?;
+    let gzip = o.boolean("gzip") == Some(true);
     let mut infos = Vec::new();
     let form = FormData::new()?;
     let mut in_form = 0;
     for (path, value) in files {
-        let upload_data = Upload::classify(value).ok_or_else(|| {
+        let data = Upload::classify(value).ok_or_else(|| {
             Error::InvalidArgument(
                 "file data must be a string, ArrayBuffer, typed array, Blob or ReadableStream".into(),
             )
         })?;
-        match upload_data.body().await? {
-            (stream, true) => infos.extend(upload(conn, o, &files_url(Some(path), o)?, stream, true).await?),
+        if gzip {
+            let streamed = host::is_node();
+            let body = JsFuture::from(gzipped(data.value(), streamed)).await?;
+            let mut gz = headers.clone();
+            gz.push((CONTENT_ENCODING.into(), GZIP.into()));
+            infos.extend(upload(conn, o, &files_url(Some(path), o)?, body, streamed, true, &gz).await?);
+            continue;
+        }
+        match data.body().await? {
+            (stream, true) => {
+                infos.extend(upload(conn, o, &files_url(Some(path), o)?, stream, true, true, &headers).await?)
+            }
             (whole, false) => {
                 form.append_with_blob_and_filename("file", &blob_of(whole)?, &path)?;
                 in_form += 1;
@@ -144,9 +201,28 @@ async fn write_files(
         }
     }
     if in_form > 0 {
-        infos.extend(upload(conn, o, &files_url(single, o)?, form.into(), false).await?);
+        let url = files_url(single, o)?;
+        infos.extend(upload(conn, o, &url, form.into(), false, false, &std::mem::take(&mut headers)).await?);
     }
     Ok(infos)
+}
+
+/// Reads a file as `format` asks; `gzip` asks for a compressed transfer (the platform's `fetch`
+/// decompresses it).
+async fn read_file(conn: &Connection, o: &Options, path: String) -> Result<JsValue> {
+    let format = BodyFormat::from_opts(o)?;
+    let url = files_url(Some(path), o)?;
+    let req = Request { method: "GET", path: &url, body: None, content_type: None, streamed: false };
+    let dl = deadline(o, REQUEST_TIMEOUT_MS);
+    let extra = if o.boolean("gzip") == Some(true) { vec![(ACCEPT_ENCODING.into(), GZIP.into())] } else { vec![] };
+    match format.read() {
+        Some(read) => Ok(conn.envd(o).rest_ok_with(req, &extra, &dl, true, read).await?.body),
+        None => {
+            let (res, flight) = conn.envd(o).rest_stream(req, &extra, &dl, true).await?;
+            let idle = o.number("streamIdleTimeoutMs").unwrap_or(REQUEST_TIMEOUT_MS);
+            Ok(stream_body(&res, flight, idle))
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -154,21 +230,7 @@ impl Filesystem {
     /// Reads a file as text (default), bytes, a Blob or a stream.
     #[wasm_bindgen(skip_typescript)]
     pub fn read(&self, path: JsValue, opts: Option<JsValue>) -> Promise {
-        self.call(opts, async move |conn, o| {
-            let path = text(&path, "path")?;
-            let format = BodyFormat::from_opts(&o)?;
-            let url = files_url(Some(path), &o)?;
-            let req = Request { method: "GET", path: &url, body: None, content_type: None, streamed: false };
-            let dl = deadline(&o, REQUEST_TIMEOUT_MS);
-            match format.read() {
-                Some(read) => Ok(conn.envd(&o).rest_ok(req, &dl, true, read).await?.body),
-                None => {
-                    let (res, flight) = conn.envd(&o).rest_stream(req, &dl, true).await?;
-                    let idle = o.number("streamIdleTimeoutMs").unwrap_or(REQUEST_TIMEOUT_MS);
-                    Ok(stream_body(&res, flight, idle))
-                }
-            }
-        })
+        self.call(opts, async move |conn, o| read_file(&conn, &o, text(&path, "path")?).await)
     }
 
     /// Writes one file (`write(path, data)`) or several (`write([{path, data}, …])`), creating parents.
@@ -177,13 +239,26 @@ impl Filesystem {
         let many = Array::is_array(&path_or_files);
         let opts = if many { Some(data_or_opts.clone()).filter(|v| v.is_object()) } else { maybe_opts };
         self.call(opts, async move |conn, o| {
-            let files = files_to_write(&path_or_files, data_or_opts)?;
-            let infos = write_files(&conn, &o, files, many).await?;
-            if many {
-                return Ok(infos.into_iter().collect::<Array>().into());
+            let (files, single) = files_to_write(&path_or_files, data_or_opts)?;
+            if files.is_empty() {
+                return Ok(Array::new().into());
             }
-            infos.into_iter().next().ok_or_else(|| Error::Sandbox("the upload reported no file".into()))
+            let infos = write_files(&conn, &o, files, single.clone()).await?;
+            if single.is_some() && infos.len() == 1 {
+                return Ok(infos.into_iter().next().unwrap_or(JsValue::UNDEFINED));
+            }
+            Ok(infos.into_iter().collect::<Array>().into())
         })
+    }
+
+    /// Writes several files in one request (as `write([{path, data}, …])`).
+    #[wasm_bindgen(js_name = writeFiles, unchecked_return_type = "Promise<WriteInfo[]>")]
+    pub fn write_files(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WriteEntry[]")] files: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FilesystemWriteOpts")] opts: Option<JsValue>,
+    ) -> Promise {
+        self.write(files, opts.unwrap_or(JsValue::UNDEFINED), None)
     }
 
     /// Lists a directory (`depth` levels, default 1).

@@ -31,6 +31,13 @@ impl Upload {
         is_readable_stream(&data).then_some(Self::Stream(data))
     }
 
+    /// The data as given.
+    pub fn value(&self) -> &JsValue {
+        match self {
+            Self::Whole(v) | Self::Stream(v) => v,
+        }
+    }
+
     /// The data as a request body, and whether it is streamed: a stream is sent as it is read where
     /// the platform can (Node), and collected into a Blob first where it cannot (browsers cannot
     /// stream request bodies over HTTP/1.1).

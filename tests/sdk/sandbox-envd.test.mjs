@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   Sandbox, CommandExitError, SandboxError, SandboxNotFoundError, FileNotFoundError, NotFoundError,
-  InvalidArgumentError, TimeoutError, AuthenticationError,
+  InvalidArgumentError, TimeoutError,
 } from 'e2b-wasm'
 import { startServer } from './support/e2b-local.mjs'
 
@@ -214,4 +214,120 @@ test('a command on a killed sandbox is a SandboxNotFoundError', async () => {
   assert.equal(run.message, 'Sandbox is probably not running anymore')
   await assert.rejects(doomed.files.watchDir('/home/user', () => {}), SandboxNotFoundError)
   await assert.rejects(doomed.pty.create({ cols: 80, rows: 24, onData() {} }), SandboxNotFoundError)
+})
+
+test('files: writeFiles, metadata, gzip and the errors of writes', async (t) => {
+  await t.test('writeFiles sends several files in one request', async () => {
+    const written = await sandbox.files.writeFiles([
+      { path: '/home/user/many/a.txt', data: 'A' },
+      { path: '/home/user/many/b.bin', data: new Uint8Array([1, 2, 3]) },
+    ])
+    assert.deepEqual(written.map((w) => w.path), ['/home/user/many/a.txt', '/home/user/many/b.bin'])
+    assert.equal(await sandbox.files.read('/home/user/many/a.txt'), 'A')
+    assert.deepEqual([...await sandbox.files.read('/home/user/many/b.bin', { format: 'bytes' })], [1, 2, 3])
+    assert.deepEqual(await sandbox.files.writeFiles([]), [])
+    const one = await sandbox.files.writeFiles([{ path: '/home/user/many/c.txt', data: 'C' }])
+    assert.ok(Array.isArray(one) && one.length === 1, 'a list of one stays a list')
+  })
+
+  await t.test('metadata is stored with the file and read back in entries', async () => {
+    const info = await sandbox.files.write('/home/user/m.txt', 'hi', { metadata: { Author: 'someone', purpose: 'x y' } })
+    assert.equal(info.path, '/home/user/m.txt')
+    assert.deepEqual(info.metadata, { author: 'someone', purpose: 'x y' })
+    assert.deepEqual((await sandbox.files.getInfo('/home/user/m.txt')).metadata, { author: 'someone', purpose: 'x y' })
+    const listed = (await sandbox.files.list('/home/user')).find((e) => e.name === 'm.txt')
+    assert.deepEqual(listed.metadata, { author: 'someone', purpose: 'x y' })
+    const moved = await sandbox.files.rename('/home/user/m.txt', '/home/user/m2.txt')
+    assert.deepEqual(moved.metadata, { author: 'someone', purpose: 'x y' })
+    // No metadata: none reported, as the official SDK reports it.
+    const plain = await sandbox.files.write('/home/user/plain2.txt', 'x')
+    assert.equal('metadata' in plain, false)
+    assert.equal((await sandbox.files.getInfo('/home/user/plain2.txt')).metadata, undefined)
+  })
+
+  await t.test('invalid metadata is an InvalidArgumentError with the official text', async () => {
+    const key = await sandbox.files.write('/home/user/bad.txt', 'x', { metadata: { 'bad key': 'v' } }).catch((e) => e)
+    assert.ok(key instanceof InvalidArgumentError, String(key))
+    assert.equal(key.message, 'Invalid metadata key "bad key": keys must be non-empty and use only HTTP token characters (letters, digits and !#$%&\'*+-.^_`|~).')
+    const value = await sandbox.files.write('/home/user/bad.txt', 'x', { metadata: { k: 'é' } }).catch((e) => e)
+    assert.ok(value instanceof InvalidArgumentError, String(value))
+    assert.equal(value.message, 'Invalid metadata value for key "k": values must be printable US-ASCII.')
+    assert.equal(await sandbox.files.exists('/home/user/bad.txt'), false, 'nothing was written')
+  })
+
+  await t.test('gzip both ways, for text, bytes and streams', async () => {
+    const body = 'gzipped '.repeat(1000)
+    const info = await sandbox.files.write('/home/user/g.txt', body, { gzip: true })
+    assert.equal(info.path, '/home/user/g.txt')
+    assert.equal(await sandbox.files.read('/home/user/g.txt', { gzip: true }), body)
+    assert.equal(await sandbox.files.read('/home/user/g.txt'), body)
+    assert.equal((await sandbox.files.getInfo('/home/user/g.txt')).size, body.length, 'stored decompressed')
+    const stream = new Blob(['streamed and gzipped']).stream()
+    await sandbox.files.write('/home/user/gs.txt', stream, { gzip: true })
+    assert.equal(await sandbox.files.read('/home/user/gs.txt'), 'streamed and gzipped')
+    const many = await sandbox.files.write([{ path: '/home/user/g1', data: '1' }, { path: '/home/user/g2', data: '2' }], { gzip: true })
+    assert.deepEqual(many.map((w) => w.name), ['g1', 'g2'])
+    const read = await sandbox.files.read('/home/user/g.txt', { gzip: true, format: 'stream' })
+    assert.equal(await new Response(read).text(), body)
+  })
+
+  await t.test('writes without a path: the official errors', async () => {
+    const none = await sandbox.files.write(undefined, 'x').catch((e) => e)
+    assert.ok(none instanceof Error && !(none instanceof SandboxError), String(none))
+    assert.equal(none.message, 'Path or files are required')
+    const both = await sandbox.files.write('/home/user/x', [{ path: '/a', data: 'x' }]).catch((e) => e)
+    assert.match(both.message, /^Cannot specify both path and array of files/)
+    await assert.rejects(sandbox.files.write([{ data: 'x' }]), InvalidArgumentError)
+  })
+
+  await t.test('removing a path that does not exist succeeds', async () => {
+    await sandbox.files.remove('/home/user/never-was')
+  })
+})
+
+test('signed links of a secure sandbox', async (t) => {
+  const secure = await Sandbox.create({ ...opts, secure: true })
+  try {
+    await secure.files.write('/home/user/s.txt', 'signed')
+    await t.test('a download link works with a plain fetch, and its expiration is checked', async () => {
+      const url = await secure.downloadUrl('/home/user/s.txt')
+      assert.match(url, /[?&]signature=v1_/)
+      assert.equal(await (await fetch(url)).text(), 'signed')
+      const timed = new URL(await secure.downloadUrl('/home/user/s.txt', { useSignatureExpiration: 60 }))
+      const at = Number(timed.searchParams.get('signature_expiration'))
+      assert.ok(Math.abs(at - (Date.now() / 1000 + 60)) < 5, String(at))
+      assert.equal(await (await fetch(timed)).text(), 'signed')
+      const expired = await fetch(await secure.downloadUrl('/home/user/s.txt', { useSignatureExpiration: -10 }))
+      assert.equal(expired.status, 401)
+      assert.match(await expired.text(), /expired/)
+    })
+    await t.test('an upload link takes a multipart POST', async () => {
+      const url = await secure.uploadUrl('/home/user/u.txt')
+      const form = new FormData()
+      form.append('file', new Blob(['via link']), 'u.txt')
+      const up = await fetch(url, { method: 'POST', body: form })
+      assert.equal(up.status, 200, await up.clone().text())
+      assert.equal(await secure.files.read('/home/user/u.txt'), 'via link')
+      const root = await secure.downloadUrl('/home/user/s.txt', { user: 'root' })
+      assert.equal(new URL(root).searchParams.get('username'), 'root')
+      assert.equal(await (await fetch(root)).text(), 'signed')
+    })
+    await t.test('a tampered, misused or missing signature is refused', async () => {
+      const url = new URL(await secure.downloadUrl('/home/user/s.txt'))
+      url.searchParams.set('path', '/home/user/u.txt')
+      assert.equal((await fetch(url)).status, 401, 'signed for another path')
+      const upload = await secure.uploadUrl('/home/user/s.txt')
+      assert.equal((await fetch(upload)).status, 401, 'an upload link does not read')
+      url.searchParams.delete('signature')
+      assert.notEqual((await fetch(url)).status, 200, 'no signature')
+    })
+    await t.test('an unsigned sandbox may not ask for an expiration', async () => {
+      const plain = new Sandbox({ ...opts, sandboxId: sandbox.sandboxId })
+      const url = await plain.downloadUrl('/home/user/plain2.txt')
+      assert.doesNotMatch(url, /signature/)
+      await assert.rejects(plain.downloadUrl('/x', { useSignatureExpiration: 10 }), InvalidArgumentError)
+    })
+  } finally {
+    await secure.kill()
+  }
 })
