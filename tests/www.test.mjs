@@ -7,6 +7,7 @@ import { join, dirname } from 'node:path'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { Sandbox as OfficialSandbox, Volume as OfficialVolume } from 'e2b'
 import { build } from 'vite'
 import { startServer } from './support/e2b-local.mjs'
 import { serveFolder as serve, CHROMIUM_ARGS } from './support/static-server.mjs'
@@ -116,6 +117,129 @@ test('a person manages a volume in the explorer', async (t) => {
     await page.screenshot({ path: join(root, 'tests', '.work', 'explorer-phone.png') })
   })
   assert.deepEqual(errors, [])
+  await context.close()
+})
+
+/** The sandboxes running on the server, seen through the official SDK. */
+async function running() {
+  return OfficialSandbox.list({ apiUrl: server.url, apiKey: server.apiKey }).nextItems()
+}
+
+/** Waits until `check()` is true, for at most `ms`; `what` names it in the failure. */
+async function until(check, what, ms = 10_000) {
+  const start = Date.now()
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error(`not within ${ms} ms: ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+test('a terminal on the volume, with a live tree of the mounted folder', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  const errors = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  const screen = page.locator('#terminal-screen')
+  /** What the terminal shows, one line per row. */
+  const shown = () => screen.locator('.xterm-rows').innerText()
+  /** Types `line` and Enter into the terminal, as a person at the keyboard. */
+  const type = async (line) => {
+    await screen.click()
+    await page.keyboard.type(line)
+    await page.keyboard.press('Enter')
+  }
+  /** Waits for a status line; a failure says what the status line said instead. */
+  const statusSays = (text) =>
+    page.locator('#status').getByText(text).waitFor({ timeout: 30_000 }).catch(async (e) => {
+      throw new Error(`status: ${await page.locator('#status').textContent()} (${e.message})`)
+    })
+  const untilShown = (re, what) => until(async () => re.test((await shown()).replace(/\u00a0/g, ' ')), what)
+
+  await t.test('open a terminal: a sandbox with the volume mounted, and a shell on a PTY', async () => {
+    await page.goto(site.url)
+    await page.getByRole('button', { name: 'Connect' }).click()
+    await page.getByLabel('New volume name').fill('terminal-vol')
+    await page.getByRole('button', { name: 'Create', exact: true }).click()
+    await page.getByRole('heading', { name: 'Files of terminal-vol' }).waitFor()
+    assert.equal(await page.getByLabel('Mount path').last().inputValue(), '/mnt/volume')
+    await page.getByRole('button', { name: 'Open terminal' }).click()
+    await statusSays('Terminal open: the volume terminal-vol is at /mnt/volume.')
+    await page.getByRole('tree').getByText('(empty)').waitFor()
+    const sandboxes = await running()
+    assert.equal(sandboxes.length, 1)
+    assert.deepEqual(sandboxes[0].volumeMounts, [{ name: 'terminal-vol', path: '/mnt/volume' }])
+    // The shell starts in the mounted folder and sees a terminal.
+    await type('pwd; tty -s && echo "IS A $(echo T)TY"')
+    await untilShown(/^\/mnt\/volume$/m, 'the working directory')
+    await untilShown(/^IS A TTY$/m, 'a TTY')
+  })
+
+  await t.test('a command typed in the terminal writes into the volume: the tree shows it without a refresh', async () => {
+    await type('mkdir -p notes && echo "hello from the terminal" > notes/hello.txt')
+    await page.locator('#live-tree li[data-path="notes/hello.txt"]').waitFor()
+    assert.equal(await page.locator('#live-tree li[data-path="notes"] > span').textContent(), 'notes/')
+    // The file table follows too, listed again after the change.
+    await page.locator('tr[data-path="/notes"]').waitFor()
+    const volume = (await OfficialVolume.list({ apiUrl: server.url, apiKey: server.apiKey })).find((v) => v.name === 'terminal-vol')
+    const official = await OfficialVolume.connect(volume.volumeId, { apiUrl: server.url, apiKey: server.apiKey })
+    assert.equal(await official.readFile('/notes/hello.txt', { apiUrl: server.url }), 'hello from the terminal\n')
+  })
+
+  await t.test('changes made elsewhere (the volume API) appear too; removals and renames leave the tree', async () => {
+    const volume = (await OfficialVolume.list({ apiUrl: server.url, apiKey: server.apiKey })).find((v) => v.name === 'terminal-vol')
+    const official = await OfficialVolume.connect(volume.volumeId, { apiUrl: server.url, apiKey: server.apiKey })
+    await official.writeFile('/from-api.txt', 'written beside the terminal', { apiUrl: server.url })
+    await page.locator('#live-tree li[data-path="from-api.txt"]').waitFor()
+    await type('mv notes/hello.txt notes/renamed.txt && rm from-api.txt')
+    await page.locator('#live-tree li[data-path="notes/renamed.txt"]').waitFor()
+    await until(async () => (await page.locator('#live-tree li[data-path="notes/hello.txt"], #live-tree li[data-path="from-api.txt"]').count()) === 0, 'the old names gone')
+  })
+
+  await t.test('a resize reaches the program (stty size)', async () => {
+    const before = await screen.getAttribute('data-size')
+    assert.match(before, /^\d+ \d+$/)
+    await type('echo "SIZE $(stty size)"')
+    await untilShown(new RegExp(`^SIZE ${before}$`, 'm'), `stty size ${before}`)
+    await page.setViewportSize({ width: 1000, height: 900 })
+    await until(async () => (await screen.getAttribute('data-size')) !== before, 'the terminal resized')
+    const after = await screen.getAttribute('data-size')
+    assert.notEqual(after.split(' ')[1], before.split(' ')[1], 'a narrower window has fewer columns')
+    await type('clear; echo "SIZE $(stty size)"')
+    await untilShown(new RegExp(`^SIZE ${after}$`, 'm'), `stty size ${after}`)
+  })
+
+  await t.test('the terminal view, saved and checked to be non-blank', async () => {
+    await type('ls -R')
+    await untilShown(/renamed\.txt/, 'the listing')
+    const png = await page.screenshot({ path: join(root, 'tests', '.work', 'explorer-terminal.png'), fullPage: true })
+    assert.ok(png.length > 20_000, `the screenshot has content (${png.length} bytes)`)
+  })
+
+  await t.test('phone width: the terminal fits, nothing overflows sideways', async () => {
+    const before = await screen.getAttribute('data-size')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await until(async () => (await screen.getAttribute('data-size')) !== before, 'the terminal resized')
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert.ok(overflow <= 1, `no horizontal scrolling at phone width (${overflow}px)`)
+    await page.screenshot({ path: join(root, 'tests', '.work', 'explorer-terminal-phone.png'), fullPage: true })
+    await page.setViewportSize({ width: 1280, height: 900 })
+  })
+
+  await t.test('closing the panel kills the sandbox', async () => {
+    await page.getByRole('button', { name: 'Close terminal' }).click()
+    await page.getByText('Terminal closed; its sandbox was stopped.').waitFor()
+    assert.equal(await page.locator('#terminal-panel').isHidden(), true)
+    await until(async () => (await running()).length === 0, 'no sandbox left running')
+  })
+
+  await t.test('closing the tab kills the sandbox', async () => {
+    await page.getByRole('button', { name: 'Open terminal' }).click()
+    await statusSays('Terminal open')
+    assert.equal((await running()).length, 1)
+    assert.deepEqual(errors, [])
+    await page.close({ runBeforeUnload: true })
+    await until(async () => (await running()).length === 0, 'no sandbox left running')
+  })
   await context.close()
 })
 

@@ -3,6 +3,7 @@
 import { opts, restore, save } from './connection.js'
 import { wireFiles } from './files.js'
 import { wireRun } from './run.js'
+import { wireTerminal } from './terminal.js'
 import { $ } from './ui.js'
 import { wireUploads } from './uploads.js'
 import { loadVolumes, wireVolumes } from './volumes.js'
@@ -11,6 +12,7 @@ wireVolumes()
 wireFiles()
 wireUploads()
 wireRun()
+wireTerminal()
 
 $('connect').addEventListener('submit', async (e) => {
   e.preventDefault()

@@ -3,6 +3,7 @@ import { Volume } from 'e2b-wasm'
 import { opts } from './connection.js'
 import { loadEntries } from './files.js'
 import { state } from './state.js'
+import { closeTerminal } from './terminal.js'
 import { $, status, attempt, button } from './ui.js'
 
 /** Lists the volumes in the side bar. */
@@ -25,6 +26,8 @@ export async function loadVolumes() {
 async function openVolume(id) {
   const volume = await attempt(() => Volume.connect(id, opts()))
   if (!volume) return
+  // A terminal belongs to the volume it was opened on.
+  await closeTerminal()
   state.volume = volume
   state.path = '/'
   $('browser').hidden = false
@@ -50,6 +53,7 @@ export function wireVolumes() {
   $('delete-volume').addEventListener('click', async () => {
     const v = state.volume
     if (!v || !confirm(`Delete volume "${v.name}" and every file in it?`)) return
+    await closeTerminal()
     if (await attempt(() => Volume.destroy(v.volumeId, opts()))) {
       state.volume = null
       $('browser').hidden = true
