@@ -232,6 +232,16 @@ test('a terminal on the volume, with a live tree of the mounted folder', async (
     await until(async () => (await running()).length === 0, 'no sandbox left running')
   })
 
+  await t.test('when the shell exits, the panel closes and the sandbox is killed', async () => {
+    await page.getByRole('button', { name: 'Open terminal' }).click()
+    await statusSays('Terminal open')
+    assert.equal((await running()).length, 1)
+    await type('exit')
+    await statusSays('The shell ended; its sandbox was stopped.')
+    assert.equal(await page.locator('#terminal-panel').isHidden(), true)
+    await until(async () => (await running()).length === 0, 'no sandbox left running')
+  })
+
   await t.test('closing the tab kills the sandbox', async () => {
     await page.getByRole('button', { name: 'Open terminal' }).click()
     await statusSays('Terminal open')
