@@ -208,6 +208,14 @@ test('a terminal on the volume, with a live tree of the mounted folder', async (
     await untilShown(new RegExp(`^SIZE ${after}$`, 'm'), `stty size ${after}`)
   })
 
+  await t.test('a burst of 1,200 new files: the tree keeps up, drawing 1,000 entries and counting the rest', async () => {
+    await type('mkdir many && (cd many && touch $(seq -f f%04g 1200))')
+    await page.getByRole('tree').getByText('… and 203 more').waitFor()
+    assert.equal(await page.locator('#live-tree li[data-path]').count(), 1000)
+    await type('rm -r many')
+    await until(async () => (await page.locator('#live-tree li[data-path]').count()) === 2, 'the burst gone from the tree')
+  })
+
   await t.test('the terminal view, saved and checked to be non-blank', async () => {
     await type('ls -R')
     await untilShown(/renamed\.txt/, 'the listing')
