@@ -9,8 +9,8 @@ import { PtyChannel } from './pty-channel.js'
 import { state } from './state.js'
 import { $, status, explain } from './ui.js'
 
-/** The sandbox's lifetime, renewed while the panel is open, so that one a closed tab left behind
- *  (when its last request could not leave) ends soon on its own. */
+/** The sandbox's lifetime, renewed while the panel is open: a sandbox whose kill never left the
+ *  page (a navigation cancels it, a network may drop it) ends soon on its own. */
 const LEASE_MS = 3 * 60_000
 const RENEW_EVERY_MS = 30_000
 /** The file table is listed again this long after the last change the tree saw. */
