@@ -1,5 +1,5 @@
-//! What a sandbox object knows to reach its envd: its identity and tokens, and the options it was
-//! made with (shared by `Sandbox`, `sandbox.files` and `sandbox.commands`).
+//! What a sandbox object knows to reach its envd: its identity and tokens, and the connection
+//! options it was made with (shared by `Sandbox`, `sandbox.files` and `sandbox.commands`).
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -10,6 +10,38 @@ use crate::envd::client::Envd;
 use crate::envd::url::{base_url, Target};
 use crate::options::Options;
 use crate::transport::host;
+use crate::transport::js::{get, set};
+
+/// The options a sandbox object keeps from `create`, `connect` or its constructor: the connection
+/// settings alone, as the official SDK keeps its `ConnectionConfig`. (`timeoutMs`, `metadata`, the
+/// `signal` and the rest applied to that one call.)
+const KEPT: &[&str] = &[
+    "apiKey",
+    "accessToken",
+    "validateApiKey",
+    "debug",
+    "domain",
+    "apiUrl",
+    "sandboxUrl",
+    "requestTimeoutMs",
+    "retries",
+    "logger",
+    "headers",
+    "apiHeaders",
+    "proxy",
+];
+
+/// The connection options of `raw` (an option object), as a sandbox object keeps them.
+pub fn connection_options(raw: &JsValue) -> JsValue {
+    let kept = Object::new();
+    for key in KEPT {
+        let value = get(raw, key);
+        if !value.is_undefined() {
+            set(&kept, key, &value);
+        }
+    }
+    kept.into()
+}
 
 /// One sandbox's connection data.
 pub struct Connection {
@@ -23,6 +55,8 @@ pub struct Connection {
     pub traffic_token: Option<String>,
     /// The connection options given at creation, reused by instance calls.
     pub opts: JsValue,
+    /// The version of envd inside, when the API named it.
+    pub envd_version: Option<String>,
 }
 
 impl Connection {
@@ -38,16 +72,23 @@ impl Connection {
         Options::new(Some(merged.into()))
     }
 
+    /// The domain serving this sandbox: the one the API named, else the configured one.
+    pub fn domain(&self, cfg: &ApiConfig) -> String {
+        self.sandbox_domain.clone().unwrap_or_else(|| cfg.domain.clone())
+    }
+
     /// This sandbox's envd, for calls with `opts`.
     pub fn envd(&self, opts: &Options) -> Envd {
         let cfg = ApiConfig::new(opts);
         let sandbox_url = opts.string("sandboxUrl").or_else(|| host::var("E2B_SANDBOX_URL"));
+        // The sandbox's own domain decides its envd's host (and whether a routing host serves it).
+        let domain = self.domain(&cfg);
         let target = Target {
             sandbox_url: sandbox_url.as_deref(),
             debug: cfg.debug,
-            domain: &cfg.domain,
+            domain: &domain,
             sandbox_id: &self.id,
-            sandbox_domain: self.sandbox_domain.as_deref(),
+            sandbox_domain: Some(&domain),
             in_browser: host::runtime() == "browser",
         };
         Envd {
@@ -55,7 +96,17 @@ impl Connection {
             sandbox_id: self.id.clone(),
             token: self.envd_token.clone(),
             logger: cfg.logger,
-            headers: cfg.headers,
+            headers: user_agent_only(cfg.headers),
         }
     }
+}
+
+/// Of the user's headers, envd is sent only a `User-Agent` (as by the official SDK).
+fn user_agent_only(headers: Option<JsValue>) -> Option<JsValue> {
+    let agent = get(&headers?, "User-Agent");
+    agent.is_string().then(|| {
+        let only = Object::new();
+        set(&only, "User-Agent", &agent);
+        only.into()
+    })
 }

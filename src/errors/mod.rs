@@ -1,7 +1,9 @@
 //! The SDK's errors: one enum for every failure, turned into the JS error classes in one place
-//! (`impl From<Error> for JsValue`), from the tables in `messages`.
+//! (`impl From<Error> for JsValue`), from the tables in `messages` (the lifecycle's texts in
+//! `lifecycle`).
 
 mod classes;
+pub mod lifecycle;
 pub mod messages;
 
 use e2b_wire::connect::Code;
@@ -73,6 +75,8 @@ pub enum Error {
     VolumePathNotFound(String),
     /// The sandbox does not exist (the whole message).
     SandboxNotFound(String),
+    /// Something else does not exist (a `NotFoundError` with the whole message).
+    NotFound(String),
     /// An envd REST call failed; `files` marks calls on files, whose 404 is `FileNotFoundError`.
     EnvdRest { status: u16, message: String, files: bool },
     /// An envd Connect call failed with `code`; `files` as for `EnvdRest`.
@@ -104,6 +108,7 @@ impl Error {
             Error::VolumeNotFound(id) => Shaped::new(Class::VolumeNotFound, messages::volume_not_found(id)),
             Error::VolumePathNotFound(path) => Shaped::new(Class::VolumePathNotFound, messages::path_not_found(path)),
             Error::SandboxNotFound(message) => Shaped::new(Class::SandboxNotFound, message.as_str()),
+            Error::NotFound(message) => Shaped::new(Class::NotFound, message.as_str()),
             Error::EnvdRest { status, message, files } => messages::envd_rest(*status, message, *files),
             Error::Connect { code, message, files } => messages::connect(*code, message, *files),
             Error::Timeout(Timeout::Request) => Shaped::new(Class::Timeout, messages::REQUEST_TIMED_OUT),
@@ -151,6 +156,7 @@ mod tests {
             (Error::VolumeNotFound("v".into()), Class::VolumeNotFound, "Volume v not found"),
             (Error::VolumePathNotFound("/p".into()), Class::VolumePathNotFound, "Path /p not found"),
             (Error::SandboxNotFound("Sandbox s not found".into()), Class::SandboxNotFound, "Sandbox s not found"),
+            (Error::NotFound("404: gone".into()), Class::NotFound, "404: gone"),
             (Error::Timeout(Timeout::Request), Class::Timeout, messages::REQUEST_TIMED_OUT),
             (Error::Timeout(Timeout::StreamIdle), Class::Timeout, messages::STREAM_IDLE),
             (Error::InvalidArgument("a".into()), Class::InvalidArgument, "a"),

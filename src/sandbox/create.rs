@@ -1,27 +1,33 @@
-//! What `Sandbox.create` sends and checks: the request from the user's options, the sandbox's
-//! lifetime in seconds, and the envd version this SDK needs.
+//! What `Sandbox.create` sends and checks: the `POST /v2/sandboxes` body from the user's options
+//! (with the lifecycle, network, identity and MCP settings), the sandbox's lifetime in seconds,
+//! and the envd version this SDK needs.
 
-use e2b_wire::sandboxes::{NewSandbox, SandboxVolumeMount};
+use e2b_wire::sandboxes::{NewSandboxV2, SandboxVolumeMount};
 use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::errors::{Error, Result};
 use crate::options::Options;
+use crate::sandbox::lifecycle::{network, policy};
+use crate::transport::js::set;
 
-/// Default lifetime of a sandbox.
-pub const DEFAULT_TIMEOUT_MS: f64 = 300_000.0;
 /// The oldest envd this SDK works with.
 pub const MIN_ENVD_VERSION: (u32, u32, u32) = (0, 1, 0);
+/// The template of a sandbox created without one.
+pub const DEFAULT_TEMPLATE: &str = "base";
+/// The template of a sandbox created with `mcp` and without a template.
+pub const MCP_TEMPLATE: &str = "mcp-gateway";
 
 /// A timeout in milliseconds as the whole seconds the API takes (rounded up, at least 0).
 pub fn timeout_secs(ms: f64) -> i32 {
     (ms / 1000.0).ceil().clamp(0.0, i32::MAX as f64) as i32
 }
 
-/// The `timeoutMs` option in seconds (default 300 s).
-pub fn timeout_of(opts: &Options) -> i32 {
-    timeout_secs(opts.number("timeoutMs").unwrap_or(DEFAULT_TIMEOUT_MS))
+/// The `timeoutMs` option in seconds, when given (the server's default applies otherwise).
+pub fn timeout_of(opts: &Options) -> Option<i32> {
+    opts.number("timeoutMs").map(timeout_secs)
 }
 
 /// True when semver `v` is below `min` (an unparsable version counts as below).
@@ -33,17 +39,45 @@ pub fn version_below(v: &str, min: (u32, u32, u32)) -> bool {
     }
 }
 
-/// The body of `POST /sandboxes` for `template` and the options of `Sandbox.create`.
-pub fn request(template: String, opts: &Options) -> Result<NewSandbox> {
-    Ok(NewSandbox {
+/// The body of `POST /v2/sandboxes` (JSON text) for `template` and the options of `Sandbox.create`,
+/// checked in the official SDK's order: lifecycle, identity, network, mounts. `secure` is not
+/// sent: every sandbox is secured.
+pub fn request(template: String, opts: &Options) -> Result<String> {
+    let policy = policy::of(opts)?;
+    let (iam, token_names) = network::iam_body(opts.get("iam"))?;
+    let body = NewSandboxV2 {
         template_id: template,
-        timeout: Some(timeout_of(opts)),
-        secure: Some(opts.boolean("secure").unwrap_or(true)),
-        allow_internet_access: Some(opts.boolean("allowInternetAccess").unwrap_or(true)),
+        timeout: timeout_of(opts),
+        auto_pause: policy.auto_pause,
+        auto_pause_memory: policy.auto_pause_memory,
+        auto_resume: policy.auto_resume,
+        allow_internet_access: opts.boolean("allowInternetAccess"),
+        network: network::create_body(opts.get("network"), &token_names)?,
         metadata: opts.string_map("metadata"),
         env_vars: opts.string_map("envs"),
         volume_mounts: mounts_of(opts.get("volumeMounts"))?,
-    })
+    };
+    let json = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+    let obj: &Object = json.unchecked_ref();
+    // The MCP servers' settings are the user's, sent as given; `iam` has no wire type of its own.
+    for (key, value) in [("mcp", opts.get("mcp")), ("iam", iam)] {
+        if let Some(value) = value {
+            set(obj, key, &value);
+        }
+    }
+    Ok(String::from(js_sys::JSON::stringify(&json)?))
+}
+
+/// `s` quoted for a POSIX shell where it needs it.
+pub fn shell_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
+    if s.is_empty() {
+        "''".into()
+    } else if s.chars().all(safe) {
+        s.into()
+    } else {
+        ["'", &s.replace('\'', "'\"'\"'"), "'"].concat()
+    }
 }
 
 /// `volumeMounts: { [path]: Volume | name }` → `[{name, path}]`.
@@ -77,6 +111,13 @@ mod tests {
         assert_eq!(timeout_secs(0.0), 0);
         assert_eq!(timeout_secs(-5.0), 0);
         assert_eq!(timeout_secs(f64::INFINITY), i32::MAX);
+    }
+
+    #[test]
+    fn shell_quoting_leaves_safe_words_alone() {
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("a-b_c.d/e:f"), "a-b_c.d/e:f");
+        assert_eq!(shell_quote(r#"{"a":"it's"}"#), r#"'{"a":"it'"'"'s"}'"#);
     }
 
     #[test]
