@@ -47,11 +47,13 @@ const SRC_JS = /\/src\/js\/([^/]+)\.js$/
  * itself, inlined; a module that reads it; or, `external`, an import of it left to the host) — and
  * every import of src/js (the entry's, and the glue's of its snippet copies) to the files themselves,
  * so that the entry and the glue share one module. `split` keeps the glue and each src/js module out
- * of the bundle, as separate files beside it (`glue.cjs`, `<name>.cjs`).
- * @param {{ wasm: string, external?: boolean, split?: boolean }} options
+ * of the bundle, as separate files beside it (`glue.cjs`, `<name>.cjs`). The entry's local file
+ * access (`e2b-wasm:local`, for folder transfers) is Node's file system only in Node's own build
+ * (`nodeFs`); elsewhere it refuses local paths, so that no other build references `node:fs`.
+ * @param {{ wasm: string, external?: boolean, split?: boolean, nodeFs?: boolean }} options
  * @returns {import('esbuild').Plugin}
  */
-const gluePlugin = ({ wasm, external = false, split = false }) => ({
+const gluePlugin = ({ wasm, external = false, split = false, nodeFs = false }) => ({
   name: 'e2b-wasm-glue',
   setup(b) {
     const srcJsModule = (/** @type {string} */ name) =>
@@ -59,6 +61,8 @@ const gluePlugin = ({ wasm, external = false, split = false }) => ({
     b.onResolve({ filter: /^e2b-wasm:glue$/ }, () =>
       split ? { path: './glue.cjs', external: true } : { path: join(glue, 'e2b_wasm.js') })
     b.onResolve({ filter: /^e2b-wasm:wasm$/ }, () => ({ path: wasm, external }))
+    b.onResolve({ filter: /^e2b-wasm:local$/ }, () =>
+      ({ path: join(pkg, 'src', 'transfer', nodeFs ? 'local-node.js' : 'local-none.js') }))
     b.onResolve({ filter: SNIPPET }, (a) => srcJsModule(/** @type {RegExpExecArray} */ (SNIPPET.exec(a.path))[1]))
     b.onResolve({ filter: SRC_JS }, (a) => srcJsModule(/** @type {RegExpExecArray} */ (SRC_JS.exec(a.path))[1]))
   },
@@ -92,7 +96,7 @@ copyFileSync(bg, join(dist, 'e2b_wasm_bg.wasm'))
 // their own that both require.
 /** @type {import('esbuild').BuildOptions} */
 const nodeOptions = { ...common, format: 'cjs', platform: 'node', target: 'node18', outdir: join(dist, 'node'), outExtension: { '.js': '.cjs' } }
-const nodePlugins = [gluePlugin({ wasm: join(pkg, 'src', 'wasm-node.js'), split: true })]
+const nodePlugins = [gluePlugin({ wasm: join(pkg, 'src', 'wasm-node.js'), split: true, nodeFs: true })]
 await build({ ...nodeOptions, entryPoints: readdirSync(srcJs).filter((n) => n.endsWith('.js')).map((n) => join(srcJs, n)), bundle: false })
 await build({ ...nodeOptions, entryPoints: { glue: join(glue, 'e2b_wasm.js') }, plugins: nodePlugins })
 await build({ ...nodeOptions, entryPoints: { index: entry }, plugins: nodePlugins })

@@ -7,6 +7,7 @@ import wasm from 'e2b-wasm:wasm'
 import {
   exposeStatics, subclassable, traceable, showable, volumeFields, sandboxFields,
 } from './classes.js'
+import { installTransfers } from './transfer/volume.js'
 
 initSync({ module: wasm })
 exposeStatics(Volume, Sandbox)
@@ -29,6 +30,7 @@ Object.defineProperty(Sandbox.prototype, 'connect', {
   writable: true,
   configurable: true,
 })
+installTransfers(Volume)
 for (const cls of [Volume, Sandbox, Filesystem, Commands, CommandHandle, SandboxPaginator]) traceable(cls)
 showable(Volume, volumeFields)
 showable(Sandbox, sandboxFields)

@@ -337,7 +337,7 @@ impl Volume {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
         #[wasm_bindgen(unchecked_param_type = "VolumeWriteData")] data: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "VolumeWriteOpts & VolumeApiOpts")] opts: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "VolumeWriteFileOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let opts = Options::new(opts);
         let mut cfg = self.content_config(&opts, FILE_TIMEOUT_MS);

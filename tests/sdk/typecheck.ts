@@ -3,6 +3,8 @@ import Default, {
   Sandbox, CommandExitError, type SandboxInfo, type EntryInfo, type CommandResult,
   Volume, VolumeFileType, VolumeError, VolumePathNotFoundError, AuthenticationError,
   type VolumeEntryStat, type VolumeInfo, type VolumeAndToken, type ConnectionOpts,
+  type VolumeTransferProgress, type VolumeTransferReport, type TransferReport, type VolumeDownload,
+  type VolumeTransferSkip, type VolumeTransferFailure,
 } from 'e2b-wasm'
 
 export async function example(): Promise<void> {
@@ -81,4 +83,35 @@ export async function example(): Promise<void> {
   void [pid, waited, running[0]?.cmd]
   void [sbx2, mounts, entries2, text, many.length, one.path, res.exitCode, items, killed]
   void [info, all, gone, id, domain, entries, dir, there, meta, mtime, isFile, t1, t2, b, blob, s, wrong]
+}
+
+/** Folder transfers: their sources, targets, options and results. */
+export async function transfers(vol: Volume, picked: FileSystemDirectoryHandle, input: HTMLInputElement, drop: DragEvent): Promise<void> {
+  const onProgress = (p: VolumeTransferProgress) => console.log(p.bytesDone / p.bytesTotal, p.filesDone, p.filesTotal)
+  const r1: VolumeTransferReport = await vol.upload('/a', './local-folder', { concurrency: 4, onProgress, skipExisting: true, force: true, mode: 0o644 })
+  const r2: TransferReport = await vol.upload('/a', picked, { continueOnError: true, signal: new AbortController().signal })
+  if (input.files) await vol.upload('/a', input.files)
+  if (drop.dataTransfer) await vol.upload('/a', drop.dataTransfer)
+  await vol.upload('/a', [{ path: 'x.txt', data: 'x' }, { path: 'y.bin', data: new Uint8Array(1) }])
+  async function* gen() {
+    yield { path: 'z', data: new Blob(['z']) }
+  }
+  await vol.upload('/a', gen())
+  // @ts-expect-error numbers are no source
+  await vol.upload('/a', 42)
+  const r3: VolumeTransferReport = await vol.download('/a', { to: './copy', skipExisting: true })
+  const r4: VolumeTransferReport = await vol.download('/a', { to: picked, onProgress })
+  const listing: VolumeDownload = vol.download('/a', { concurrency: 16 })
+  for await (const item of listing) {
+    const path: string = item.path
+    const stream: ReadableStream<Uint8Array> = item.stream
+    const size: number = item.entry.size
+    void [path, stream, size]
+  }
+  const skips: VolumeTransferSkip['reason'][] = listing.report.skipped.map((s) => s.reason)
+  const failures: VolumeTransferFailure[] = r1.failed
+  const err: Error | undefined = failures[0]?.error
+  await vol.writeFile('/f', 'x', { onProgress })
+  const got: Uint8Array = await vol.readFile('/f', { format: 'bytes', onProgress })
+  void [r2, r3, r4, skips, err, got]
 }

@@ -1,0 +1,85 @@
+// @ts-check
+/// <reference types="node" />
+// Local folders in Node (only Node's own build includes this file; the others get local-none.js):
+// walking a folder to upload it, and the folder a download writes into.
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdir, open, opendir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
+import { join, resolve, dirname, basename } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { InvalidArgumentError } from '../../../src/js/errors.js'
+
+/** Files up to this size are read whole (one request with a length); larger ones are streamed. */
+const READ_WHOLE_MAX = 4 * 1024 * 1024
+
+/**
+ * The entries of the folder `dir` (its contents, not the folder itself); symlinks and special
+ * files are skipped.
+ * @param {string} dir
+ * @returns {Promise<import('./sources.js').SourceEntries>}
+ */
+export async function walk(dir) {
+  const root = resolve(dir)
+  if (!(await stat(root)).isDirectory()) throw new InvalidArgumentError(`${dir} is not a folder`)
+  /** @type {import('./sources.js').UploadEntry[]} */
+  const entries = []
+  /** @type {import('./sources.js').Skip[]} */
+  const skipped = []
+  /** @param {string} rel */
+  const visit = async (rel) => {
+    for await (const d of await opendir(join(root, rel))) {
+      const path = rel ? `${rel}/${d.name}` : d.name
+      if (d.isDirectory()) {
+        entries.push({ path, kind: 'directory' })
+        await visit(path)
+      } else if (d.isFile()) {
+        const full = join(root, path)
+        const st = await stat(full)
+        entries.push({ path, kind: 'file', size: st.size, mtime: st.mtimeMs, open: () => openFile(full, st.size) })
+      } else skipped.push({ path, reason: d.isSymbolicLink() ? 'symlink' : 'special' })
+    }
+  }
+  await visit('')
+  return { entries, skipped }
+}
+
+/** A local file's data: read whole when small, else a stream. @param {string} path @param {number} size */
+async function openFile(path, size) {
+  if (size <= READ_WHOLE_MAX) return readFile(path)
+  // Opened now, so that a file that cannot be read fails here rather than mid-request.
+  const handle = await open(path)
+  return Readable.toWeb(createReadStream('', { fd: handle.fd, autoClose: true }))
+}
+
+/**
+ * The local folder `dir` as a download target. A file is written beside its final name and renamed
+ * once complete, so that a cancelled download leaves no partial file; it keeps the volume's
+ * modification time, which `existing` compares on a resumed download.
+ * @param {string} dir
+ * @returns {import('./targets.js').Target}
+ */
+export function target(dir) {
+  const root = resolve(dir)
+  const local = (/** @type {string} */ rel) => join(root, ...rel.split('/'))
+  return {
+    async directory(rel) {
+      await mkdir(local(rel), { recursive: true })
+    },
+    async existing(rel) {
+      const st = await stat(local(rel)).catch(() => undefined)
+      return st?.isFile() ? { size: st.size, mtime: st.mtimeMs } : undefined
+    },
+    async write(rel, stream, entry) {
+      const path = local(rel)
+      const temp = join(dirname(path), `.${basename(path)}.${Math.random().toString(36).slice(2, 10)}.partial`)
+      try {
+        await pipeline(Readable.fromWeb(/** @type {any} */ (stream)), createWriteStream(temp))
+        await utimes(temp, entry.atime, entry.mtime)
+        await rename(temp, path)
+      } catch (e) {
+        await rm(temp, { force: true })
+        throw e
+      }
+    },
+  }
+}
