@@ -6,6 +6,9 @@ import Default, {
   type VolumeTransferProgress, type VolumeTransferReport, type TransferReport, type VolumeDownload,
   type VolumeTransferSkip, type VolumeTransferFailure,
 } from 'e2b-wasm'
+import type {
+  SandboxOpts, SnapshotInfo, SnapshotPaginator, SandboxMetrics, SandboxNetworkUpdate, SandboxLifecycle,
+} from 'e2b-wasm'
 
 export async function example(): Promise<void> {
   const opts: ConnectionOpts = { apiKey: 'e2b_123', apiUrl: 'http://127.0.0.1:3000', requestTimeoutMs: 1000 }
@@ -114,4 +117,43 @@ export async function transfers(vol: Volume, picked: FileSystemDirectoryHandle, 
   await vol.writeFile('/f', 'x', { onProgress })
   const got: Uint8Array = await vol.readFile('/f', { format: 'bytes', onProgress })
   void [r2, r3, r4, skips, err, got]
+}
+
+/** The lifecycle: pause and resume, snapshots, forks, metrics, network and the create options. */
+export async function lifecycle(): Promise<void> {
+  class MySandbox extends Sandbox {}
+  const lifecycle: SandboxLifecycle = { onTimeout: { action: 'pause', keepMemory: false } }
+  const create: SandboxOpts = {
+    lifecycle, allowInternetAccess: false, mcp: { exa: { apiKey: 'k' } },
+    network: { allowOut: ({ allTraffic }) => [allTraffic], denyOut: ['10.0.0.0/8'], rules: { 'a.b': [{ transform: ({ iam }) => ({ headers: { A: iam.tokens.t } }) }] } },
+    iam: { tokens: { t: { audience: 'sts', tokenType: 'JWT-SVID' } } },
+  }
+  // @ts-expect-error keepMemory goes with pause only
+  const wrong: SandboxLifecycle = { onTimeout: { action: 'kill', keepMemory: true } }
+  const s: MySandbox = await MySandbox.create(create)
+  const paused: boolean = await s.pause({ keepMemory: true })
+  const again: boolean = await Sandbox.betaPause(s.sandboxId)
+  const back: MySandbox = await MySandbox.connect(s.sandboxId, { onResume: 'reboot', timeoutMs: 1000 })
+  // @ts-expect-error an unknown way to resume
+  await Sandbox.connect(s.sandboxId, { onResume: 'warm' })
+  const snap: SnapshotInfo = await s.createSnapshot({ name: 'n' })
+  const pages: SnapshotPaginator = Sandbox.listSnapshots({ sandboxId: s.sandboxId, limit: 5 })
+  const items: SnapshotInfo[] = await pages.nextItems({ requestTimeoutMs: 5 })
+  const mine: SnapshotInfo[] = await s.listSnapshots().nextItems()
+  const deleted: boolean = await Sandbox.deleteSnapshot(snap.snapshotId)
+  const forks: Array<MySandbox | Error> = await s.fork({ count: 2, timeoutMs: 1000 })
+  const statics: Array<MySandbox | Error> = await MySandbox.fork(s.sandboxId)
+  const metrics: SandboxMetrics[] = await s.getMetrics({ start: new Date(), end: new Date() })
+  const cpu: number = metrics[0].cpuUsedPct
+  const when: Date = (await Sandbox.getMetrics(s.sandboxId))[0].timestamp
+  const update: SandboxNetworkUpdate = { denyOut: ({ allTraffic }) => [allTraffic], allowInternetAccess: true }
+  await s.updateNetwork(update)
+  await Sandbox.updateNetwork(s.sandboxId, { allowOut: [] })
+  const info: SandboxInfo = await Sandbox.getFullInfo(s.sandboxId)
+  const action: 'pause' | 'kill' | undefined = info.lifecycle?.onTimeout
+  const denied: string[] | undefined = info.network?.denyOut
+  const url: string = s.getMcpUrl()
+  const token: string | undefined = await s.getMcpToken()
+  const domain: string = s.sandboxDomain
+  void [wrong, paused, again, back, items, mine, deleted, forks, statics, cpu, when, action, denied, url, token, domain]
 }
