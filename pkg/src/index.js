@@ -2,7 +2,9 @@
 // The package's entry, bundled by scripts/build-sdk.mjs for each platform (see there). The wasm is
 // instantiated synchronously on import, so no loader, plugin or init call is needed; then the
 // generated classes get what only JavaScript can give them (see classes.js).
-import { initSync, Volume, Sandbox, Filesystem, Commands, CommandHandle, SandboxPaginator } from 'e2b-wasm:glue'
+import {
+  initSync, Volume, Sandbox, Filesystem, Commands, CommandHandle, SandboxPaginator, SnapshotPaginator,
+} from 'e2b-wasm:glue'
 import wasm from 'e2b-wasm:wasm'
 import {
   exposeStatics, subclassable, traceable, showable, volumeFields, sandboxFields,
@@ -11,7 +13,9 @@ import { installTransfers } from './transfer/volume.js'
 
 initSync({ module: wasm })
 exposeStatics(Volume, Sandbox)
-subclassable(Sandbox, ['create', 'connect'], (made, cls) => new cls(/** @type {any} */ (made).__connection()))
+/** A sandbox of class `cls` for the one the generated code made. @param {any} made @param {any} cls */
+const sandboxTwin = (made, cls) => new cls(made.__connection())
+subclassable(Sandbox, ['create', 'connect'], sandboxTwin)
 subclassable(Volume, ['create', 'connect'], (/** @type {any} */ made, cls) => {
   /** @type {any} */
   const own = new cls(made.volumeId, made.name, made.token, made.domain, made.debug, made.proxy)
@@ -30,8 +34,34 @@ Object.defineProperty(Sandbox.prototype, 'connect', {
   writable: true,
   configurable: true,
 })
+// Forks are of the class `fork` is called on (the static) or of the sandbox's own class.
+/** @param {unknown[]} forks @param {any} cls */
+const ownForks = (forks, cls) => (cls === Sandbox || typeof cls !== 'function' ? forks : forks.map((f) => {
+  if (!(f instanceof Sandbox)) return f
+  const own = sandboxTwin(f, cls)
+  f.free()
+  return own
+}))
+const forkStatic = /** @type {any} */ (Sandbox).fork
+const forkOwn = Sandbox.prototype.fork
+Object.defineProperty(Sandbox, 'fork', {
+  /** @param {...unknown} args */
+  async value(...args) {
+    return ownForks(await forkStatic.apply(Sandbox, args), this)
+  },
+  writable: true,
+  configurable: true,
+})
+Object.defineProperty(Sandbox.prototype, 'fork', {
+  /** @this {Sandbox} @param {import('e2b-wasm:glue').SandboxForkOpts} [opts] */
+  async value(opts) {
+    return ownForks(await forkOwn.call(this, opts), this.constructor)
+  },
+  writable: true,
+  configurable: true,
+})
 installTransfers(Volume)
-for (const cls of [Volume, Sandbox, Filesystem, Commands, CommandHandle, SandboxPaginator]) traceable(cls)
+for (const cls of [Volume, Sandbox, Filesystem, Commands, CommandHandle, SandboxPaginator, SnapshotPaginator]) traceable(cls)
 showable(Volume, volumeFields)
 showable(Sandbox, sandboxFields)
 

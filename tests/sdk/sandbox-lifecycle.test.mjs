@@ -403,3 +403,19 @@ test('an envd too old for metrics is a TemplateError before any request', async 
     await rec.close()
   }
 })
+
+test('forks of a subclass are of that subclass', async () => {
+  class MySandbox extends Sandbox {}
+  const mine = await MySandbox.create(opts)
+  try {
+    const [own] = await mine.fork()
+    const [viaStatic] = await MySandbox.fork(mine.sandboxId, opts)
+    const [base] = await Sandbox.fork(mine.sandboxId, opts)
+    assert.ok(own instanceof MySandbox && viaStatic instanceof MySandbox, `${own} ${viaStatic}`)
+    assert.ok(base instanceof Sandbox && !(base instanceof MySandbox))
+    assert.equal((await own.commands.run('echo forked')).stdout, 'forked\n')
+    for (const f of [own, viaStatic, base]) assert.equal(await f.kill(), true)
+  } finally {
+    await mine.kill()
+  }
+})
