@@ -4,13 +4,13 @@ import { opts, restore, save } from './connection.js'
 import { wireFiles } from './files.js'
 import { wireRun } from './run.js'
 import { wireTerminal } from './terminal.js'
+import { wireTransfers } from './transfers.js'
 import { $ } from './ui.js'
-import { wireUploads } from './uploads.js'
 import { loadVolumes, wireVolumes } from './volumes.js'
 
 wireVolumes()
 wireFiles()
-wireUploads()
+wireTransfers()
 wireRun()
 wireTerminal()
 

@@ -1,2 +1,2 @@
-// What the explorer has open: the volume, the folder shown, a running upload.
-export const state = { volume: null, path: '/', upload: null }
+// What the explorer has open: the volume, the folder shown, a running transfer (its AbortController).
+export const state = { volume: null, path: '/', transfer: null }
