@@ -122,6 +122,17 @@ test('upload a local folder: nested and empty folders, empty files, unicode name
     assert.deepEqual([dir.uid, dir.gid, dir.type], [1000, 1001, 'directory'])
   })
 
+  await t.test('a big file (streamed from disk) arrives whole, with progress as it goes', async () => {
+    const big = temp()
+    const bytes = new Uint8Array(9 * 1024 * 1024).map((_, i) => (i * 7) % 256)
+    writeFileSync(join(big, 'big.bin'), bytes)
+    const seen = []
+    const r = await vol.upload('/big', big, { onProgress: (p) => seen.push(p.bytesDone) })
+    assert.equal(r.bytes, bytes.length)
+    assert.deepEqual(await vol.readFile('/big/big.bin', { format: 'bytes' }), bytes)
+    assert.equal(seen.at(-1), bytes.length)
+  })
+
   await t.test('without force an existing file fails; with force it is replaced', async () => {
     await assert.rejects(vol.upload('/dest/project', src), VolumeError)
     writeFileSync(join(src, 'readme.md'), '# changed\n')
@@ -299,7 +310,7 @@ test('a failing file is reported and the rest goes on with continueOnError; othe
       import { Volume } from ${JSON.stringify(import.meta.resolve('e2b-wasm'))}
       const [volumeId, apiUrl, apiKey, src, mode] = process.argv.slice(2)
       const vol = await Volume.connect(volumeId, { apiUrl, apiKey })
-      const out = await vol.upload('/up', src, { continueOnError: mode === 'continue' })
+      const out = await vol.upload('/' + mode, src, { continueOnError: mode === 'continue' })
         .then((r) => ({ ...r, failed: r.failed.map((f) => ({ path: f.path, code: f.error.code })) }), (e) => ({ rejected: e.code }))
       console.log(JSON.stringify(out))
     `)
@@ -318,8 +329,8 @@ test('a failing file is reported and the rest goes on with continueOnError; othe
     const report = await run('continue')
     assert.deepEqual(report.failed, [{ path: 'secret/locked.txt', code: 'EACCES' }])
     assert.equal(report.files, 2)
-    assert.equal(await vol.readFile('/up/b/c.txt'), 'c')
-    assert.equal(await vol.exists('/up/secret/locked.txt'), false)
+    assert.equal(await vol.readFile('/continue/b/c.txt'), 'c')
+    assert.equal(await vol.exists('/continue/secret/locked.txt'), false)
   })
 
   await t.test('a file the volume refuses (a folder is in its way)', async () => {

@@ -2,7 +2,7 @@
 /// <reference types="node" />
 // Local folders in Node (only Node's own build includes this file; the others get local-none.js):
 // walking a folder to upload it, and the folder a download writes into.
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createWriteStream } from 'node:fs'
 import { mkdir, open, opendir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
 import { join, resolve, dirname, basename } from 'node:path'
 import { Readable } from 'node:stream'
@@ -48,7 +48,7 @@ async function openFile(path, size) {
   if (size <= READ_WHOLE_MAX) return readFile(path)
   // Opened now, so that a file that cannot be read fails here rather than mid-request.
   const handle = await open(path)
-  return Readable.toWeb(createReadStream('', { fd: handle.fd, autoClose: true }))
+  return Readable.toWeb(handle.createReadStream())
 }
 
 /**
