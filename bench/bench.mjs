@@ -1,6 +1,6 @@
 // e2b-wasm against bare `fetch` (the floor) and the official e2b SDK, on the same e2b-local, in one
 // run. Prints Markdown tables: latency and throughput with ratios, memory, sandboxes, import time,
-// and the browser build's size per file.
+// the browser build's size per file, and folder transfers (bench/transfer.mjs).
 import { execFileSync } from 'node:child_process'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
@@ -8,6 +8,7 @@ import { join, dirname, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../tests/support/e2b-local.mjs'
 import { loadSdk, bareVolume, generated, drain } from './sdks.mjs'
+import { benchTransfers } from './transfer.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 /** The clients, in table order. */
@@ -45,6 +46,8 @@ process.env.E2B_API_KEY = server.apiKey
 /** results[measure][client] */
 const results = {}
 const put = (measure, client, value) => ((results[measure] ??= {})[client] = value)
+/** The folder transfers' section (bench/transfer.mjs). */
+let transfers = ''
 try {
   const sdks = Object.fromEntries(await Promise.all(SDKS.map(async (w) => [w, await loadSdk(w)])))
   const kib = new Uint8Array(1024).fill(1)
@@ -130,6 +133,9 @@ try {
     }
     put('import', w, median(times))
   }
+
+  // Folder transfers against the official SDK's one-file-at-a-time loop (a Markdown section).
+  transfers = await benchTransfers(server)
 } finally {
   await server.stop()
 }
@@ -204,3 +210,5 @@ console.log(`### Browser build (every file a browser loads; the official SDK can
 ${sizes.map((s) => `| ${s.name} | ${kb(s.raw)} KB | ${kb(s.gzip)} KB |`).join('\n')}
 | **total** | ${kb(sizes.reduce((sum, s) => sum + s.raw, 0))} KB | ${kb(total)} KB (target ≤ 60 KB: ${verdict(total / 1024 <= 60)}) |
 `)
+
+console.log(transfers)

@@ -1,5 +1,5 @@
 // The main job: e2b-wasm driving a volume on an e2b-local that this script starts itself.
-import { readdirSync, readFileSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { join, relative, dirname } from 'node:path'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -33,26 +33,21 @@ try {
 
   const source = join(root, 'wire')
   const files = walk(source)
-  for (const file of files) {
-    const rel = relative(source, file)
-    await volume.writeFile(`/upload/${rel}`, readFileSync(file), { force: true })
-  }
-  say(`5. Uploaded the local folder ${relative(root, source)}/ (${files.length} files) to /upload.`)
+  let updates = 0
+  const up = await volume.upload('/upload', source, { onProgress: () => updates++ })
+  say(`5. Uploaded the local folder ${relative(root, source)}/ to /upload with one call: ${up.files} files, ${up.bytes} bytes,`)
+  say(`   ${up.directories} folders, ${updates} progress updates, ${up.failed.length} failures.`)
 
   const listing = await volume.list('/', { depth: 3 })
   say('6. The volume now holds (three levels deep):')
   for (const e of listing) say(`   ${e.type === 'directory' ? 'dir ' : 'file'} ${e.path}${e.type === 'file' ? ` (${e.size} bytes)` : ''}`)
 
   const target = mkdtempSync(join(tmpdir(), 'e2b-demo-download-'))
-  let same = 0
-  for (const e of await volume.list('/upload', { depth: 10 })) {
-    if (e.type !== 'file') continue
-    const local = join(target, relative('/upload', e.path))
-    mkdirSync(dirname(local), { recursive: true })
-    writeFileSync(local, await volume.readFile(e.path, { format: 'bytes' }))
-    if (readFileSync(local).equals(readFileSync(join(source, relative('/upload', e.path))))) same++
-  }
-  say(`7. Downloaded /upload back into ${target}: ${same} of ${files.length} files are byte-for-byte identical.`)
+  const down = await volume.download('/upload', { to: target })
+  const same = files.filter((file) => readFileSync(file).equals(readFileSync(join(target, relative(source, file))))).length
+  say(`7. Downloaded /upload back into ${target} with one call (${down.files} files): ${same} of ${files.length} are byte-for-byte identical.`)
+  const resumed = await volume.download('/upload', { to: target, skipExisting: true })
+  say(`   Downloading again with skipExisting moves ${resumed.files} files and skips ${resumed.skipped.length}: an interrupted transfer resumes.`)
   rmSync(target, { recursive: true, force: true })
 
   await volume.remove('/notes')

@@ -1,0 +1,127 @@
+// Folder transfers: e2b-wasm's `upload` and `download` against a sequential loop of the official
+// SDK's `writeFile`/`readFile`, for many small files and a few big ones, up and down, on one
+// e2b-local. Also times `upload` at several concurrencies (what the default was chosen from).
+// Run alone with `node bench/transfer.mjs`, or as part of `npm run bench`.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startServer } from '../tests/support/e2b-local.mjs'
+import { loadSdk } from './sdks.mjs'
+
+const ROUNDS = Number(process.env.BENCH_TRANSFER_ROUNDS ?? 3)
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+/** A local folder of `count` files of `size` bytes, spread over ten subfolders. */
+function makeFolder(count, size) {
+  const dir = mkdtempSync(join(tmpdir(), 'e2b-bench-transfer-'))
+  const files = []
+  for (let i = 0; i < count; i++) {
+    const rel = `d${i % 10}/f${i}.bin`
+    mkdirSync(join(dir, `d${i % 10}`), { recursive: true })
+    const bytes = new Uint8Array(size)
+    for (let k = 0; k < size; k += 4096) bytes[k] = (i + k) & 255
+    writeFileSync(join(dir, rel), bytes)
+    files.push(rel)
+  }
+  return { dir, files }
+}
+
+/** The official SDK's way today: one `writeFile` after another. */
+async function loopUp(vol, folder, dest) {
+  for (const rel of folder.files) await vol.writeFile(`${dest}/${rel}`, readFileSync(join(folder.dir, rel)), { force: true })
+}
+
+/** And one `readFile` after another, each written to a local file. */
+async function loopDown(vol, src, to) {
+  for (const e of await vol.list(src, { depth: 10 })) {
+    const local = join(to, e.path.slice(src.length + 1))
+    if (e.type === 'directory') mkdirSync(local, { recursive: true })
+    else writeFileSync(local, await vol.readFile(e.path, { format: 'bytes' }))
+  }
+}
+
+/**
+ * Times the folder transfers on `server`; returns a Markdown section.
+ * @param {{ url: string, apiKey: string }} server
+ */
+export async function benchTransfers(server) {
+  const opts = { apiKey: server.apiKey, apiUrl: server.url }
+  // The official SDK finds the volume content API only through the environment.
+  process.env.E2B_VOLUME_API_URL = server.url
+  const wasm = await loadSdk('e2b-wasm')
+  const official = await loadSdk('e2b')
+  const cases = [
+    { label: '1,000 × 16 KiB', folder: makeFolder(1000, 16 * 1024) },
+    { label: '4 × 64 MiB', folder: makeFolder(4, 64 * 1024 * 1024) },
+  ]
+  const rows = []
+  const sweep = []
+  try {
+    const volW = await wasm.Volume.create(`bench-transfer-wasm-${process.pid}`, opts)
+    const volE = await official.Volume.create(`bench-transfer-e2b-${process.pid}`, opts)
+    let n = 0
+    const timed = async (f) => {
+      const t = performance.now()
+      await f()
+      return (performance.now() - t) / 1000
+    }
+    for (const { label, folder } of cases) {
+      const times = { loopUp: [], up: [], loopDown: [], down: [] }
+      for (let r = 0; r < ROUNDS; r++) {
+        const d = `/r${++n}`
+        times.loopUp.push(await timed(() => loopUp(volE, folder, `${d}e`)))
+        times.up.push(await timed(() => volW.upload(`${d}w`, folder.dir)))
+        const outE = mkdtempSync(join(tmpdir(), 'e2b-bench-down-'))
+        const outW = mkdtempSync(join(tmpdir(), 'e2b-bench-down-'))
+        times.loopDown.push(await timed(() => loopDown(volE, `${d}e`, outE)))
+        times.down.push(await timed(() => volW.download(`${d}w`, { to: outW })))
+        rmSync(outE, { recursive: true, force: true })
+        rmSync(outW, { recursive: true, force: true })
+        await volW.remove(`${d}w`)
+        await volE.remove(`${d}e`)
+      }
+      const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]))
+      const s = (x) => `${x.toFixed(2)} s`
+      rows.push(`| ${label} up | ${s(m.loopUp)} | ${s(m.up)} | ${(m.loopUp / m.up).toFixed(1)}× |`)
+      rows.push(`| ${label} down | ${s(m.loopDown)} | ${s(m.down)} | ${(m.loopDown / m.down).toFixed(1)}× |`)
+    }
+    // The default concurrency: upload and download of the small files at several settings.
+    for (const concurrency of [1, 2, 4, 8, 16, 32]) {
+      const up = []
+      const down = []
+      for (let r = 0; r < ROUNDS; r++) {
+        const d = `/c${++n}`
+        up.push(await timed(() => volW.upload(d, cases[0].folder.dir, { concurrency })))
+        const out = mkdtempSync(join(tmpdir(), 'e2b-bench-down-'))
+        down.push(await timed(() => volW.download(d, { to: out, concurrency })))
+        rmSync(out, { recursive: true, force: true })
+        await volW.remove(d)
+      }
+      sweep.push(`| ${concurrency} | ${median(up).toFixed(2)} s | ${median(down).toFixed(2)} s |`)
+    }
+    await wasm.Volume.destroy(volW.volumeId, opts)
+    await wasm.Volume.destroy(volE.volumeId, opts)
+  } finally {
+    for (const c of cases) rmSync(c.folder.dir, { recursive: true, force: true })
+  }
+  return `### Folder transfers (median of ${ROUNDS}; local folder ↔ volume folder)
+
+| folder | e2b 2.51.0, sequential writeFile/readFile loop | e2b-wasm upload/download (default concurrency) | speed-up (target ≥ 3× for many small files) |
+| --- | --- | --- | --- |
+${rows.join('\n')}
+
+| concurrency | upload 1,000 × 16 KiB | download 1,000 × 16 KiB |
+| --- | --- | --- |
+${sweep.join('\n')}
+`
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const server = await startServer()
+  try {
+    console.log(await benchTransfers(server))
+  } finally {
+    await server.stop()
+  }
+}
