@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use common::{expect, Sbx, Server};
 use e2b_wire::envd::filesystem::{method, SERVICE};
+use futures_util::StreamExt as _;
 use reqwest::Method;
 use serde_json::{json, Value};
 use tokio::io::AsyncReadExt as _;
@@ -235,4 +236,36 @@ async fn remove_of_a_missing_path_succeeds_and_other_failures_stay_errors() {
     let (status, nul) = sb.rpc(SERVICE, method::REMOVE, json!({"path": "a\u{0}b"})).await;
     assert_eq!((status, &nul["code"]), (400, &json!("invalid_argument")));
     s.kill(&sb).await;
+}
+
+#[tokio::test]
+async fn chunked_multipart_uploads_are_answered_only_after_their_body_ended() {
+    // Forms sent chunked, a chunk per piece as the official SDK's fetch sends them: envd must read
+    // each body to its end (past the closing boundary) before it answers, or the server's copy of
+    // the body to envd may break off under it and the client get a 502 for a file that was written.
+    let s = server();
+    let sb = sandbox(&s).await;
+    for i in 0..120 {
+        let path = format!("/home/user/chunked{}.txt", i % 4);
+        let content = "x".repeat(200 + i);
+        let chunks = vec![
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{path}\"\r\n\r\n"),
+            content,
+            "\r\n".to_string(),
+            format!("--{BOUNDARY}--\r\n"),
+        ];
+        // The body's end comes a moment after its last bytes, as it may from a client.
+        let pause = std::time::Duration::from_micros(500 * (i as u64 % 6));
+        let end = futures_util::stream::once(tokio::time::sleep(pause)).filter_map(|_| async { None });
+        let stream = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, std::io::Error>)).chain(end);
+        let res = sb
+            .envd(Method::POST, "/files")
+            .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+            .body(reqwest::Body::wrap_stream(stream))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        assert_eq!(status, 200, "upload {i}: {}", res.text().await.unwrap_or_default());
+    }
 }

@@ -89,6 +89,22 @@ pub async fn upload(
         let data = request.into_body().into_data_stream();
         return Ok(Json(vec![write_one(user, &raw, data, metadata).await?]));
     }
+    // The form's reader stops at its closing boundary; what follows (a chunked body's end) is read
+    // before the reply, or the connection may be closed under a sender still writing it.
+    let (parts, body) = request.into_parts();
+    let (rest, body) = SharedBody::split(body);
+    let outcome = upload_form(user, q.path, Request::from_parts(parts, body), metadata).await;
+    rest.drain().await;
+    outcome.map(Json)
+}
+
+/// The files of a multipart upload, written in turn.
+async fn upload_form(
+    user: SandboxUser,
+    path: Option<String>,
+    request: Request,
+    metadata: Arc<BTreeMap<String, String>>,
+) -> Result<Vec<WriteInfo>, Error> {
     let mut multipart =
         Multipart::from_request(request, &()).await.map_err(|e| Error::new(StatusCode::BAD_REQUEST, e.body_text()))?;
     let mut written = Vec::new();
@@ -99,7 +115,7 @@ pub async fn upload(
             .file_name()
             .filter(|n| !n.is_empty())
             .map(str::to_string)
-            .or_else(|| q.path.clone())
+            .or_else(|| path.clone())
             .ok_or_else(|| Error::new(StatusCode::BAD_REQUEST, "each part needs a filename (its path)"))?;
         match write_one(user, &dest, field, metadata.clone()).await {
             Ok(info) => written.push(info),
@@ -112,7 +128,28 @@ pub async fn upload(
             }
         }
     }
-    Ok(Json(written))
+    Ok(written)
+}
+
+/// A request body read by a form's reader, whose rest the handler can still read after it.
+#[derive(Clone)]
+struct SharedBody(Arc<tokio::sync::Mutex<axum::body::BodyDataStream>>);
+
+impl SharedBody {
+    /// The shared body, and a body that reads from it (for the form's reader).
+    fn split(body: Body) -> (SharedBody, Body) {
+        let shared = SharedBody(Arc::new(tokio::sync::Mutex::new(body.into_data_stream())));
+        let reader = futures_util::stream::unfold(shared.clone(), |s| async move {
+            let item = s.0.lock().await.next().await?;
+            Some((item, s))
+        });
+        (shared, Body::from_stream(reader))
+    }
+
+    /// Reads the body to its end.
+    async fn drain(&self) {
+        while self.0.lock().await.next().await.is_some() {}
+    }
 }
 
 /// Reads what the client is still sending, so that it sees the reply and not a reset.
