@@ -329,6 +329,42 @@ test('folder transfers: progress in bytes and files, and a folder downloaded int
     await page.locator('tr[data-path="/big/dropped.txt"]').waitFor()
     assert.equal(await page.locator('tr[data-path="/big/zeros.bin"] td').nth(1).textContent(), '4.9 KiB')
   })
+
+  await t.test('cancel an upload midway; the same upload again skips what arrived and sends the rest', async () => {
+    const many = join(folder, 'many')
+    await mkdir(many)
+    for (let i = 0; i < 300; i++) await writeFile(join(many, `f${String(i).padStart(4, '0')}.txt`), `file ${i}\n`.padEnd(1024, '.'))
+    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'transfer-vol' }).click()
+    await page.locator('tr[data-path="/big"]').waitFor()
+    // A person's click on Cancel, as soon as the first files have arrived.
+    await page.evaluate(() => {
+      const text = document.getElementById('progress-text')
+      const observer = new MutationObserver(() => {
+        if (!/^[1-9]\d* of 300 files/.test(text.textContent)) return
+        observer.disconnect()
+        document.getElementById('cancel-upload').click()
+      })
+      observer.observe(text, { childList: true, characterData: true, subtree: true })
+    })
+    await page.locator('#upload-folder').setInputFiles(many)
+    await page.locator('#status').getByText(/^Cancelled\. \d+ of 300 files were done\.$/).waitFor().catch(async (e) => {
+      throw new Error(`status: ${await page.locator('#status').textContent()}; progress: ${await page.locator('#progress-text').textContent()} (${e.message})`)
+    })
+    assert.equal(await page.locator('#progress').isHidden(), true)
+    const volume = (await OfficialVolume.list({ apiUrl: server.url, apiKey: server.apiKey })).find((v) => v.name === 'transfer-vol')
+    const official = await OfficialVolume.connect(volume.volumeId, { apiUrl: server.url, apiKey: server.apiKey })
+    const arrived = (await official.list('/many', { apiUrl: server.url })).length
+    assert.ok(arrived < 300, `the upload stopped early (${arrived} files arrived)`)
+
+    await page.locator('#upload-folder').setInputFiles(many)
+    const done = page.locator('#status').getByText(/^Uploaded \d+ file\(s\)\./)
+    await done.waitFor({ timeout: 60_000 })
+    const [, sent, skipped = '0'] = /^Uploaded (\d+) file\(s\)\. [\d.]+ \w+ in all\.(?: Skipped (\d+) entr(?:y|ies) \(existing\)\.)?$/.exec(await done.textContent()) ?? []
+    assert.ok(sent, await done.textContent())
+    assert.equal(Number(sent) + Number(skipped), 300)
+    assert.ok(Number(skipped) >= arrived, `the files that arrived before the cancel are skipped (${skipped} of ${arrived})`)
+    assert.equal((await official.list('/many', { apiUrl: server.url })).length, 300)
+  })
   assert.deepEqual(errors, [])
   await context.close()
 })

@@ -43,10 +43,12 @@ function leftOut(report) {
   return notes.join(' ')
 }
 
-/** Uploads a `FileList` or a drop's `DataTransfer` into the folder shown. */
+/** Uploads a `FileList` or a drop's `DataTransfer` into the folder shown. Files already there with
+ *  the same size and no older are skipped, so that a cancelled upload, started again, resumes. */
 async function upload(source) {
-  const report = await transfer('Upload', (opts) => state.volume.upload(state.path, source, { ...opts, force: true }))
-  await loadEntries()
+  const report = await transfer('Upload', (opts) => state.volume.upload(state.path, source, { ...opts, force: true, skipExisting: true }))
+  // Quietly: the status line keeps what the transfer said.
+  await loadEntries({ quiet: true })
   if (report) status(`Uploaded ${report.files} file(s). ${formatSize(report.bytes)} in all. ${leftOut(report)}`.trim(), report.failed.length ? 'error' : 'ok')
 }
 
