@@ -79,9 +79,13 @@ impl SandboxPaginator {
         self.state.borrow().next_token.clone()
     }
 
-    /// Fetches the next page of sandboxes.
+    /// Fetches the next page of sandboxes; `opts` (over the list's own) apply to this page only,
+    /// such as a `signal` that aborts it.
     #[wasm_bindgen(js_name = nextItems, unchecked_return_type = "Promise<SandboxInfo[]>")]
-    pub fn next_items(&self) -> Promise {
+    pub fn next_items(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "SandboxApiOpts")] opts: Option<JsValue>,
+    ) -> Promise {
         let state = self.state.clone();
         promise(async move {
             let (opts, token) = {
@@ -89,7 +93,13 @@ impl SandboxPaginator {
                 if !s.has_next {
                     return Err(Error::Plain(messages::NO_MORE_ITEMS.into()));
                 }
-                (Options::new(Some(s.opts.clone())), s.next_token.clone())
+                let merged = Object::new();
+                for layer in [&s.opts, opts.as_ref().unwrap_or(&JsValue::UNDEFINED)] {
+                    if layer.is_object() {
+                        Object::assign(&merged, layer.unchecked_ref());
+                    }
+                }
+                (Options::new(Some(merged.into())), s.next_token.clone())
             };
             let (items, next) = api::list(&ApiConfig::new(&opts), &page_query(&opts, token)).await?;
             let mut s = state.borrow_mut();

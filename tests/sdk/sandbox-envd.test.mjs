@@ -331,3 +331,14 @@ test('signed links of a secure sandbox', async (t) => {
     await secure.kill()
   }
 })
+
+test("Sandbox.list: each page takes its own options, and an aborted page spoils no other", async () => {
+  const paginator = Sandbox.list({ ...opts, limit: 1 })
+  const aborted = await paginator.nextItems({ signal: AbortSignal.abort(new Error('not this page')) }).catch((e) => e)
+  assert.equal(aborted.message, 'not this page')
+  assert.equal(paginator.hasNext, true)
+  const first = await paginator.nextItems()
+  assert.equal(first.length, 1)
+  const wrongKey = await Sandbox.list(opts).nextItems({ apiKey: 'e2b_wrong' }).catch((e) => e)
+  assert.ok(wrongKey instanceof Error && /401|Unauthorized/.test(wrongKey.message), String(wrongKey))
+})
