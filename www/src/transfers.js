@@ -10,7 +10,11 @@ const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`
 
 /** Runs one transfer with the progress bar shown; `run(opts)` gets the options to pass on. */
 async function transfer(verb, run) {
-  if (!state.volume || state.transfer) return undefined
+  if (!state.volume) return undefined
+  if (state.transfer) {
+    status('Another transfer is running: wait for it, or cancel it.', 'error')
+    return undefined
+  }
   const controller = new AbortController()
   state.transfer = controller
   let last = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0 }
