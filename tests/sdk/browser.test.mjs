@@ -1,6 +1,6 @@
 // The packed package in headless Chromium: loaded by a plain <script type="module"> and by a Vite build,
 // with no plugin and no init call, talking to e2b-local on another origin: volumes, and sandboxes
-// with volume mounts.
+// with volume mounts; watchDir, pty and the other envd calls over fetch's streams.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join, dirname } from 'node:path'
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import { startServer } from './support/e2b-local.mjs'
 import { serveFolder as serve, CHROMIUM_ARGS } from './support/static-server.mjs'
-import { expected, expectedSandbox } from './browser/app.js'
+import { expected, expectedSandbox, expectedEnvd } from './browser/app.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 // Tools come from the workspace that runs the tests, not from the user's package.
@@ -38,9 +38,10 @@ async function runPage(url) {
   const o = { apiUrl: server.url, apiKey: server.apiKey }
   const result = await page.evaluate((o) => window.runE2b(o), o)
   const sandbox = await page.evaluate((o) => window.runSandbox(o), o)
+  const envd = await page.evaluate((o) => window.runEnvd(o), o)
   await page.close()
   assert.deepEqual(errors, [])
-  return { result, sandbox }
+  return { result, sandbox, envd }
 }
 
 /** Compares the page's named checks with the expected ones, each as its own subtest. */
@@ -52,9 +53,10 @@ async function compare(t, got, want) {
 test('a plain <script type="module"> page', async (t) => {
   const site = await serve(here)
   try {
-    const { result, sandbox } = await runPage(`${site.url}/browser/plain.html`)
+    const { result, sandbox, envd } = await runPage(`${site.url}/browser/plain.html`)
     await t.test('volumes', (t) => compare(t, result, expected))
     await t.test('sandboxes', (t) => compare(t, sandbox, expectedSandbox))
+    await t.test('files, commands and pty', (t) => compare(t, envd, expectedEnvd))
   } finally {
     site.close()
   }
@@ -66,9 +68,10 @@ test('a Vite production build with default settings', async (t) => {
   await build({ root: join(here, 'browser', 'vite-app'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
   const site = await serve(outDir)
   try {
-    const { result, sandbox } = await runPage(`${site.url}/index.html`)
+    const { result, sandbox, envd } = await runPage(`${site.url}/index.html`)
     await t.test('volumes', (t) => compare(t, result, expected))
     await t.test('sandboxes', (t) => compare(t, sandbox, expectedSandbox))
+    await t.test('files, commands and pty', (t) => compare(t, envd, expectedEnvd))
   } finally {
     site.close()
   }

@@ -1,6 +1,9 @@
 // A user's browser code: the same Volume API, run in Chromium against e2b-local (another origin).
 // Each function returns named checks, which the test compares with `expected` one by one.
-import { Volume, Sandbox, VolumeError, VolumePathNotFoundError, AuthenticationError, CommandExitError } from 'e2b-wasm'
+import {
+  Volume, Sandbox, VolumeError, VolumePathNotFoundError, AuthenticationError, CommandExitError, FileNotFoundError,
+  NotFoundError, InvalidArgumentError, SandboxNotFoundError, TimeoutError,
+} from 'e2b-wasm'
 
 export async function run({ apiUrl, apiKey }) {
   const opts = { apiKey, apiUrl }
@@ -63,6 +66,104 @@ export async function runSandbox({ apiUrl, apiKey }) {
   await Volume.destroy(own.volumeId, opts)
   checks.destroyed = await Volume.destroy(volume.volumeId, opts)
   return checks
+}
+
+/** Waits until `check()` is true, or fails after `ms`. */
+async function until(check, ms = 5000) {
+  for (const end = Date.now() + ms; !check();) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+/** files.watchDir, sandbox.pty, commands.connect, gzip, metadata and signed links in a browser:
+ * server streams read through fetch's streaming bodies. */
+export async function runEnvd({ apiUrl, apiKey }) {
+  const opts = { apiKey, apiUrl, sandboxUrl: apiUrl }
+  const checks = {}
+  const sandbox = await Sandbox.create({ ...opts, secure: true })
+  try {
+    await sandbox.files.makeDir('/home/user/w')
+    const events = []
+    let exited
+    const watch = await sandbox.files.watchDir('/home/user/w', (e) => { events.push(`${e.type} ${e.name}`) }, {
+      recursive: true, onExit: (e) => { exited = e },
+    })
+    await sandbox.commands.run('mkdir /home/user/w/d && echo x > /home/user/w/d/f')
+    await until(() => events.includes('create d/f'))
+    checks.watchSawCreations = events.includes('create d') && events.includes('create d/f')
+    await watch.stop()
+    await until(() => exited !== undefined)
+    checks.watchStopReportedToOnExit = exited instanceof TimeoutError
+    const missing = await sandbox.files.watchDir('/home/user/nope', () => {}).catch((e) => e)
+    checks.watchOfAMissingDir = missing instanceof FileNotFoundError
+
+    let screen = ''
+    const decoder = new TextDecoder()
+    const pty = await sandbox.pty.create({ cols: 80, rows: 24, onData: (d) => { screen += decoder.decode(d, { stream: true }) } })
+    await sandbox.pty.sendInput(pty.pid, new TextEncoder().encode('tty; stty size\n'))
+    await until(() => /24 80/.test(screen))
+    await sandbox.pty.resize(pty.pid, { cols: 100, rows: 40 })
+    await sandbox.pty.sendInput(pty.pid, new TextEncoder().encode('stty size; exit\n'))
+    const ended = await pty.wait()
+    checks.ptyIsATerminal = /\/dev\/pts\/\d+/.test(screen)
+    checks.ptyResized = /40 100/.test(screen)
+    checks.ptyExitCode = ended.exitCode
+    checks.ptyUnknownPid = (await sandbox.pty.resize(999999, { cols: 1, rows: 1 }).catch((e) => e)) instanceof NotFoundError
+
+    const bg = await sandbox.commands.run('for i in 1 2 3; do echo tick$i; sleep 0.2; done', { background: true })
+    const out = []
+    const attached = await sandbox.commands.connect(bg.pid, { onStdout: (d) => { out.push(d) } })
+    await attached.wait()
+    checks.connectSawTheRest = out.join('').endsWith('tick3\n')
+    const cat = await sandbox.commands.run('cat', { background: true, stdin: true })
+    await cat.sendStdin(new TextEncoder().encode('bytes'))
+    await cat.closeStdin()
+    checks.stdinBytesThenClosed = (await cat.wait()).stdout
+
+    const body = 'gzipped in the browser '.repeat(100)
+    await sandbox.files.write('/home/user/g.txt', body, { gzip: true })
+    checks.gzipRoundTrip = (await sandbox.files.read('/home/user/g.txt', { gzip: true })) === body
+    const meta = await sandbox.files.write('/home/user/m.txt', 'm', { metadata: { from: 'chromium' } })
+    checks.metadata = meta.metadata
+    const badKey = await sandbox.files.write('/home/user/m.txt', 'm', { metadata: { 'bad key': 'v' } }).catch((e) => e)
+    checks.badMetadataKey = badKey instanceof InvalidArgumentError
+    const many = await sandbox.files.writeFiles([{ path: '/home/user/a', data: 'a' }, { path: '/home/user/b', data: 'b' }])
+    checks.writeFiles = many.map((w) => w.name)
+
+    // A signed link is what a browser can use where it cannot set headers: a plain fetch.
+    checks.downloadLink = await (await fetch(await sandbox.downloadUrl('/home/user/m.txt', { useSignatureExpiration: 60 }))).text()
+    const form = new FormData()
+    form.append('file', new Blob(['uploaded by link']), 'u.txt')
+    await fetch(await sandbox.uploadUrl('/home/user/u.txt'), { method: 'POST', body: form })
+    checks.uploadLink = await sandbox.files.read('/home/user/u.txt')
+    checks.expiredLink = (await fetch(await sandbox.downloadUrl('/home/user/m.txt', { useSignatureExpiration: -10 }))).status
+  } finally {
+    await sandbox.kill()
+  }
+  const gone = await sandbox.commands.run('true').catch((e) => e)
+  checks.commandOnAKilledSandbox = gone instanceof SandboxNotFoundError
+  return checks
+}
+
+export const expectedEnvd = {
+  watchSawCreations: true,
+  watchStopReportedToOnExit: true,
+  watchOfAMissingDir: true,
+  ptyIsATerminal: true,
+  ptyResized: true,
+  ptyExitCode: 0,
+  ptyUnknownPid: true,
+  connectSawTheRest: true,
+  stdinBytesThenClosed: 'bytes',
+  gzipRoundTrip: true,
+  metadata: { from: 'chromium' },
+  badMetadataKey: true,
+  writeFiles: ['a', 'b'],
+  downloadLink: 'm',
+  uploadLink: 'uploaded by link',
+  expiredLink: 401,
+  commandOnAKilledSandbox: true,
 }
 
 export const expectedSandbox = {
