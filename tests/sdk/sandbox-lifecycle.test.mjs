@@ -259,6 +259,18 @@ test('bad input gets the error class and text of e2b 2.51', async (t) => {
     const unknown = await Sandbox.create('no-such-snapshot:default', opts).catch((e) => e)
     assert.ok(unknown instanceof SandboxError && unknown.statusCode === 404, String(unknown))
   })
+  await t.test('mcp: the mcp-gateway template by default; a gateway that cannot start kills its sandbox', async () => {
+    const noTemplate = await Sandbox.create({ ...opts, mcp: { exa: { apiKey: 'k' } } }).catch((e) => e)
+    assert.ok(noTemplate instanceof SandboxError && noTemplate.statusCode === 404, String(noTemplate))
+    assert.match(noTemplate.message, /mcp-gateway/)
+    const before = (await Sandbox.list(opts).nextItems()).length
+    const noGateway = await Sandbox.create('base', { ...opts, mcp: { exa: { apiKey: 'k' } } }).catch((e) => e)
+    assert.ok(noGateway instanceof SandboxError, String(noGateway))
+    assert.match(noGateway.message, /^Failed to start MCP gateway: .*mcp-gateway/)
+    assert.equal((await Sandbox.list(opts).nextItems()).length, before, 'the sandbox was killed')
+    const s = new Sandbox({ sandboxId: 'sbx', apiKey: 'k', domain: 'example.dev' })
+    assert.equal(s.getMcpUrl(), 'https://50005-sbx.example.dev/mcp')
+  })
   await t.test('fork count below 1, and a bad snapshot name', async () => {
     const s = await Sandbox.create(opts)
     try {
