@@ -133,6 +133,24 @@ test('upload a local folder: nested and empty folders, empty files, unicode name
     assert.equal(seen.at(-1), bytes.length)
   })
 
+  await t.test('a big file is streamed down whole; cancelled midway it leaves nothing behind', async () => {
+    const bytes = new Uint8Array(64 * 1024 * 1024).map((_, i) => (i * 13) % 256)
+    await vol.writeFile('/huge/huge.bin', bytes, { force: true })
+    const whole = temp()
+    await vol.download('/huge', { to: whole })
+    assert.deepEqual(new Uint8Array(readFileSync(join(whole, 'huge.bin'))), bytes)
+
+    const cut = temp()
+    const stop = new AbortController()
+    // Stop once bytes flow, or soon after the start, whichever comes first.
+    setTimeout(() => stop.abort(), 40)
+    const err = await vol
+      .download('/huge', { to: cut, signal: stop.signal, onProgress: (p) => p.bytesDone > 0 && stop.abort() })
+      .catch((e) => e)
+    assert.equal(err?.name, 'AbortError')
+    assert.deepEqual(readdirSync(cut), [], 'no file and no temporary file')
+  })
+
   await t.test('without force an existing file fails; with force it is replaced', async () => {
     await assert.rejects(vol.upload('/dest/project', src), VolumeError)
     writeFileSync(join(src, 'readme.md'), '# changed\n')

@@ -3,7 +3,7 @@
 // Local folders in Node (only Node's own build includes this file; the others get local-none.js):
 // walking a folder to upload it, and the folder a download writes into.
 import { createWriteStream } from 'node:fs'
-import { mkdir, open, opendir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
+import { mkdir, open, opendir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { join, resolve, dirname, basename } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -52,9 +52,9 @@ async function openFile(path, size) {
 }
 
 /**
- * The local folder `dir` as a download target. A file is written beside its final name and renamed
- * once complete, so that a cancelled download leaves no partial file; it keeps the volume's
- * modification time, which `existing` compares on a resumed download.
+ * The local folder `dir` as a download target. A streamed file is written beside its final name and
+ * renamed once complete, so that a cancelled download leaves no partial file; each file keeps the
+ * volume's modification time, which `existing` compares on a resumed download.
  * @param {string} dir
  * @returns {import('./targets.js').Target}
  */
@@ -69,8 +69,16 @@ export function target(dir) {
       const st = await stat(local(rel)).catch(() => undefined)
       return st?.isFile() ? { size: st.size, mtime: st.mtimeMs } : undefined
     },
-    async write(rel, stream, entry) {
+    async write(rel, data, entry) {
       const path = local(rel)
+      if (data instanceof Uint8Array) {
+        // Bytes already read are written at once: nothing can cut this write short but a crash,
+        // whose partial file a resumed download replaces (its size or time differs).
+        await writeFile(path, data)
+        await utimes(path, entry.atime, entry.mtime)
+        return
+      }
+      const stream = data
       const temp = join(dirname(path), `.${basename(path)}.${Math.random().toString(36).slice(2, 10)}.partial`)
       try {
         await pipeline(Readable.fromWeb(/** @type {any} */ (stream)), createWriteStream(temp))

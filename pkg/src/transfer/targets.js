@@ -7,8 +7,8 @@
  * @property {(rel: string) => Promise<void>} directory makes a folder (and its parents)
  * @property {(rel: string) => Promise<{ size: number, mtime: number } | undefined>} existing the file
  *   already at `rel`, if any
- * @property {(rel: string, stream: ReadableStream<Uint8Array>, entry: { atime: Date, mtime: Date }) => Promise<void>} write
- *   writes a whole file, leaving none if the stream fails
+ * @property {(rel: string, data: ReadableStream<Uint8Array> | Uint8Array, entry: { atime: Date, mtime: Date }) => Promise<void>} write
+ *   writes a whole file (from a stream, or bytes already read), leaving none if the stream fails
  */
 
 /**
@@ -48,14 +48,20 @@ export function handleTarget(root) {
         return undefined
       }
     },
-    async write(rel, stream) {
+    async write(rel, data) {
       const [dir, name] = split(rel)
       const parent = await dirOf(dir)
       const existed = await parent.getFileHandle(name).then(() => true, () => false)
       const file = await parent.getFileHandle(name, { create: true })
       try {
-        // pipeTo closes the writable (committing it) at the end, and aborts it (discarding it) on failure.
-        await stream.pipeTo(await file.createWritable())
+        const writable = await file.createWritable()
+        if (data instanceof Uint8Array) {
+          await writable.write(data)
+          await writable.close()
+        } else {
+          // pipeTo closes the writable (committing it) at the end, and aborts it (discarding it) on failure.
+          await data.pipeTo(writable)
+        }
       } catch (e) {
         // The handle made an empty file; a failed download leaves none.
         if (!existed) await parent.removeEntry(name).catch(() => {})
