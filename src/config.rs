@@ -49,7 +49,7 @@ pub struct ApiConfig {
     pub domain: String,
     /// `debug` or `E2B_DEBUG`: localhost URLs.
     pub debug: bool,
-    /// The user's extra headers.
+    /// The user's extra headers (`headers`, then `apiHeaders`).
     pub headers: Option<JsValue>,
     /// The user's logger.
     pub logger: Option<JsValue>,
@@ -71,7 +71,7 @@ impl ApiConfig {
             api_key: opts.string("apiKey").or_else(|| host::var("E2B_API_KEY")),
             domain,
             debug,
-            headers: opts.get("headers"),
+            headers: control_plane_headers(opts),
             logger: opts.get("logger"),
             deadline: deadline(opts, REQUEST_TIMEOUT_MS),
             explicit_url,
@@ -82,6 +82,17 @@ impl ApiConfig {
     pub fn require_api_key(&self) -> Result<&str> {
         self.api_key.as_deref().ok_or_else(|| Error::Authentication(messages::API_KEY_REQUIRED.into()))
     }
+}
+
+/// The user's `headers` with `apiHeaders` over them: what a control-plane call adds.
+fn control_plane_headers(opts: &Options) -> Option<JsValue> {
+    let (headers, api) = (opts.get("headers"), opts.get("apiHeaders"));
+    let Some(api) = api else { return headers };
+    let merged = js_sys::Object::new();
+    for layer in headers.iter().chain([&api]) {
+        js_sys::Object::assign(&merged, wasm_bindgen::JsCast::unchecked_ref(layer));
+    }
+    Some(merged.into())
 }
 
 /// Settings of a volume content call (`VolumeApiOpts`), given the volume's own defaults.

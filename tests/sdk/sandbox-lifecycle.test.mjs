@@ -307,7 +307,7 @@ test('debug mode makes no control-plane call for create, connect, kill and metri
 test("a sandbox's own options stay its own: timeoutMs, signal and headers do not leak", async () => {
   const rec = await recorder()
   try {
-    const o = { apiKey: server.apiKey, apiUrl: rec.url, sandboxUrl: rec.url, headers: { 'X-Custom': 'mine' } }
+    const o = { apiKey: server.apiKey, apiUrl: rec.url, sandboxUrl: rec.url, headers: { 'X-Custom': 'mine' }, apiHeaders: { 'X-Api-Only': 'api' } }
     const s = await Sandbox.create({ ...o, timeoutMs: 120_000, metadata: {} })
     try {
       await s.commands.run('true')
@@ -318,9 +318,10 @@ test("a sandbox's own options stay its own: timeoutMs, signal and headers do not
       for (const r of envd) {
         assert.equal(r.headers['connect-timeout-ms'], '60000', 'the default command timeout of 2.51')
         assert.equal(r.headers['x-custom'], undefined, 'custom headers are not sent to envd')
+        assert.equal(r.headers['x-api-only'], undefined)
       }
       const api = rec.seen.filter((r) => r.path.startsWith('/v2/sandboxes') || r.path.startsWith('/sandboxes'))
-      assert.ok(api.length >= 3 && api.every((r) => r.headers['x-custom'] === 'mine'))
+      assert.ok(api.length >= 3 && api.every((r) => r.headers['x-custom'] === 'mine' && r.headers['x-api-only'] === 'api'))
     } finally {
       await s.kill()
     }
