@@ -7,6 +7,9 @@ import Default, {
   type VolumeTransferSkip, type VolumeTransferFailure,
 } from 'e2b-wasm'
 import type {
+  FilesystemEvent, FilesystemEventTypeName, WatchHandle, WriteInfo, CommandHandle,
+} from 'e2b-wasm'
+import type {
   SandboxOpts, SnapshotInfo, SnapshotPaginator, SandboxMetrics, SandboxNetworkUpdate, SandboxLifecycle,
 } from 'e2b-wasm'
 
@@ -156,4 +159,40 @@ export async function lifecycle(): Promise<void> {
   const token: string | undefined = await s.getMcpToken()
   const domain: string = s.sandboxDomain
   void [wrong, paused, again, back, items, mine, deleted, forks, statics, cpu, when, action, denied, url, token, domain]
+}
+
+/** sandbox.files, sandbox.commands and sandbox.pty beyond the basics. */
+export async function envd(sbx: Sandbox): Promise<void> {
+  const events: FilesystemEvent[] = []
+  const watch: WatchHandle = await sbx.files.watchDir('/home/user', (e) => { events.push(e) }, {
+    recursive: true, includeEntry: true, timeoutMs: 0, onExit: (err?: Error) => console.log(err?.message),
+  })
+  await watch.stop()
+  const kind: FilesystemEventTypeName | undefined = events[0]?.type
+  const size: number | undefined = events[0]?.entry?.size
+  // @ts-expect-error onEvent takes an event
+  await sbx.files.watchDir('/home/user', (e: string) => e)
+  const written: WriteInfo[] = await sbx.files.writeFiles([{ path: '/a', data: new Uint8Array([1]) }], { gzip: true })
+  const tagged: WriteInfo = await sbx.files.write('/a', 'x', { metadata: { k: 'v' } })
+  const meta: Record<string, string> | undefined = tagged.metadata
+  const unzipped: string = await sbx.files.read('/a', { gzip: true })
+  const up: string = await sbx.uploadUrl()
+  const down: string = await sbx.downloadUrl('/a', { useSignatureExpiration: 60, user: 'root' })
+  const pty: CommandHandle = await sbx.pty.create({
+    cols: 80, rows: 24, onData: (d: Uint8Array) => console.log(d.length), cwd: '/tmp', envs: { A: '1' }, timeoutMs: 0,
+  })
+  await sbx.pty.sendInput(pty.pid, new TextEncoder().encode('ls\n'))
+  await sbx.pty.resize(pty.pid, { cols: 100, rows: 40 })
+  const again: CommandHandle = await sbx.pty.connect(pty.pid, { onData: () => {} })
+  const ptyKilled: boolean = await sbx.pty.kill(pty.pid)
+  // @ts-expect-error a PTY needs its size
+  await sbx.pty.create({ onData: () => {} })
+  const attached: CommandHandle = await sbx.commands.connect(pty.pid, { onStdout: (d: string) => console.log(d), timeoutMs: 0 })
+  await attached.sendStdin(new Uint8Array([1]))
+  await attached.closeStdin()
+  await sbx.commands.sendStdin(attached.pid, new Uint8Array([1]))
+  await attached.disconnect()
+  const error: string | undefined = attached.error
+  const page: SandboxInfo[] = await Sandbox.list().nextItems({ signal: AbortSignal.timeout(1000) })
+  void [kind, size, written, meta, unzipped, up, down, again, ptyKilled, error, page]
 }
