@@ -171,6 +171,10 @@ impl Stream {
     /// one, and a stop are errors.
     pub async fn next(&mut self) -> Result<Option<Reply>> {
         loop {
+            // Once stopped, nothing more is handed on, not even what has already arrived.
+            if self.stopper.stopped() {
+                return Err(self.stopper.error(Error::Plain(STOPPED.into())));
+            }
             if let Some(e) = self.envelopes.next_envelope() {
                 let message = Reply(js_sys::JSON::parse(&String::from_utf8_lossy(&e.payload))?);
                 if e.is_end() {
