@@ -248,6 +248,8 @@ export interface SandboxConnection {
   envdAccessToken?: string
   /** Token for traffic to the sandbox's ports. */
   trafficAccessToken?: string
+  /** The MCP gateway's token, when it was made with the sandbox. */
+  mcpToken?: string
 }
 
 /** A volume mounted into a sandbox. */
