@@ -4,6 +4,7 @@
 
 use e2b_wasm::Volume;
 use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -33,6 +34,11 @@ async fn wait(p: js_sys::Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(p).await
 }
 
+/// `Volume.create(name, opts)`.
+async fn create(name: String, opts: JsValue) -> Result<Volume, JsValue> {
+    wait(Volume::create(name.into(), Some(opts))).await.map(|v| Volume::try_from_js_value(v).unwrap())
+}
+
 fn error_name(e: &JsValue) -> String {
     get(e, "name").as_string().unwrap_or_default()
 }
@@ -40,7 +46,7 @@ fn error_name(e: &JsValue) -> String {
 #[wasm_bindgen_test]
 async fn create_write_read_list_stat_remove() {
     let name = unique("wasm");
-    let vol = Volume::create(name.clone(), Some(opts(&[]))).await.unwrap();
+    let vol = create(name.clone(), opts(&[])).await.unwrap();
     assert_eq!(vol.name(), name);
     let stat = wait(vol.write_file("/dir/hello.txt".into(), "hello".into(), Some(opts(&[("force", true.into())]))))
         .await
@@ -73,12 +79,12 @@ async fn create_write_read_list_stat_remove() {
     assert_eq!(wait(vol.exists("/made".into(), None)).await.unwrap(), JsValue::TRUE);
     wait(vol.remove("/made".into(), None)).await.unwrap();
     assert_eq!(wait(vol.exists("/made".into(), None)).await.unwrap(), JsValue::FALSE);
-    assert!(Volume::destroy(vol.volume_id(), Some(opts(&[]))).await.unwrap());
+    assert_eq!(wait(Volume::destroy(vol.volume_id().into(), Some(opts(&[])))).await.unwrap(), JsValue::TRUE);
 }
 
 #[wasm_bindgen_test]
 async fn upload_from_a_stream_and_a_blob() {
-    let vol = Volume::create(unique("wasm-stream"), Some(opts(&[]))).await.unwrap();
+    let vol = create(unique("wasm-stream"), opts(&[])).await.unwrap();
     let parts = js_sys::Array::of1(&Uint8Array::from(&[1u8, 2, 3][..]));
     let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
     wait(vol.write_file("/blob.bin".into(), blob.clone().into(), None)).await.unwrap();
@@ -90,34 +96,34 @@ async fn upload_from_a_stream_and_a_blob() {
     }
     wait(vol.write_file("/empty".into(), "".into(), None)).await.unwrap();
     assert_eq!(wait(vol.read_file("/empty".into(), None)).await.unwrap().as_string().as_deref(), Some(""));
-    Volume::destroy(vol.volume_id(), Some(opts(&[]))).await.unwrap();
+    wait(Volume::destroy(vol.volume_id().into(), Some(opts(&[])))).await.unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn errors_are_the_official_classes() {
-    let vol = Volume::create(unique("wasm-errors"), Some(opts(&[]))).await.unwrap();
+    let vol = create(unique("wasm-errors"), opts(&[])).await.unwrap();
     let e = wait(vol.get_info("/missing".into(), None)).await.unwrap_err();
     assert_eq!(error_name(&e), "VolumePathNotFoundError");
     assert!(e.is_instance_of::<js_sys::Error>());
     assert_eq!(get(&e, "message").as_string().as_deref(), Some("Path /missing not found"));
     let e = wait(vol.write_file("/x".into(), JsValue::from(42), None)).await.unwrap_err();
     assert_eq!(error_name(&e), "InvalidArgumentError");
-    let e = Volume::connect("6c1b2a4e-2f5e-4c1d-9f3a-0a1b2c3d4e5f".into(), Some(opts(&[]))).await.err().unwrap();
+    let e = wait(Volume::connect("6c1b2a4e-2f5e-4c1d-9f3a-0a1b2c3d4e5f".into(), Some(opts(&[])))).await.err().unwrap();
     assert_eq!(error_name(&e), "VolumeNotFoundError");
-    let e = Volume::create(vol.name(), Some(opts(&[]))).await.err().unwrap();
+    let e = create(vol.name(), opts(&[])).await.err().unwrap();
     assert_eq!(error_name(&e), "VolumeError");
-    let e = Volume::create(unique("x"), Some(opts(&[("apiKey", "e2b_wrong".into())]))).await.err().unwrap();
+    let e = create(unique("x"), opts(&[("apiKey", "e2b_wrong".into())])).await.err().unwrap();
     assert_eq!(error_name(&e), "AuthenticationError");
-    let stranger = Volume::new(vol.volume_id(), vol.name(), "bad".into(), None, None, None);
+    let stranger = Volume::new(vol.volume_id().into(), vol.name().into(), "bad".into(), None, None, None).unwrap();
     let e = wait(stranger.read_file("/x".into(), Some(opts(&[])))).await.unwrap_err();
     assert_eq!(error_name(&e), "AuthenticationError");
-    Volume::destroy(vol.volume_id(), Some(opts(&[]))).await.unwrap();
+    wait(Volume::destroy(vol.volume_id().into(), Some(opts(&[])))).await.unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn an_aborted_signal_cancels_the_call() {
     let controller = web_sys::AbortController::new().unwrap();
     controller.abort();
-    let e = Volume::list_volumes(Some(opts(&[("signal", controller.signal().into())]))).await.unwrap_err();
+    let e = wait(Volume::list_volumes(Some(opts(&[("signal", controller.signal().into())])))).await.unwrap_err();
     assert_eq!(error_name(&e), "AbortError");
 }
