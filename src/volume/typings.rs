@@ -73,7 +73,7 @@ export interface VolumeTransferProgress {
 
 /** Options of `upload` and `download`. */
 export interface VolumeTransferOpts extends VolumeApiOpts {
-  /** Files moved at once (default 8). */
+  /** Files moved at once (default 16). */
   concurrency?: number
   /** Called with the counts as the transfer goes (at most every 100 ms, and once at the end). */
   onProgress?: (progress: VolumeTransferProgress) => void
