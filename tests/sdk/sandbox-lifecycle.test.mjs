@@ -432,3 +432,35 @@ test('forks of a subclass are of that subclass', async () => {
     await mine.kill()
   }
 })
+
+test('create bodies are those of e2b 2.51, option by option', async () => {
+  const official = workspace('e2b')
+  const cases = [
+    {},
+    { timeoutMs: 1500, metadata: {}, envs: { A: '1' }, secure: false },
+    { lifecycle: { onTimeout: 'pause' } },
+    { lifecycle: { onTimeout: { action: 'pause', keepMemory: false } } },
+    { lifecycle: { onTimeout: 'kill', autoResume: false } },
+    { lifecycle: { onTimeout: { action: 'pause' }, autoResume: true }, allowInternetAccess: false },
+    { network: { allowOut: ({ allTraffic }) => [allTraffic], denyOut: [], allowPublicTraffic: false, httpsPorts: [8443] } },
+    // Refused by e2b-local (400), but sent all the same.
+    { network: { egressProxy: { address: 'p:1080', username: 'u', password: 'p', extra: 1 }, maskRequestHost: 'm' } },
+    {
+      iam: { tokens: { aws: { audience: 'sts', tokenType: 'JWT-SVID' }, none: null } },
+      network: { allowOut: ({ rules }) => [...rules.keys()], rules: new Map([['api.x', [{ transform: ({ iam }) => ({ headers: { A: iam.tokens.aws } }) }, {}]]]) },
+    },
+  ]
+  const bodies = {}
+  for (const [name, sdk] of [['e2b-wasm', Sandbox], ['e2b', official.Sandbox]]) {
+    const rec = await recorder()
+    for (const extra of cases) {
+      const made = await sdk.create({ apiKey: server.apiKey, apiUrl: rec.url, sandboxUrl: server.url, ...extra }).catch((e) => e)
+      if (made instanceof Error) assert.ok(made.statusCode === 400, String(made))
+      else await made.kill()
+    }
+    await rec.close()
+    bodies[name] = rec.seen.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body))
+  }
+  assert.equal(bodies.e2b.length, cases.length)
+  assert.deepEqual(bodies['e2b-wasm'], bodies.e2b)
+})
