@@ -394,6 +394,7 @@ test('the same requests on the wire as e2b 2.51', async () => {
       call: `${r.method} ${plain(r.path)}`,
       query: r.query.map(([k, v]) => [k, plain(v).replace(`side=${name}`, 'side=<side>').replace(`wire-${name}`, 'wire-<side>')]),
       keys: r.keys,
+      body: r.keys && JSON.parse(plain(r.body).split(name).join('<side>')),
     }))
   }
   assert.deepEqual(sides['e2b-wasm'], sides.e2b)
