@@ -41,6 +41,17 @@ pub fn iam_token_name_invalid(quoted: &str) -> String {
     format!("iam token name {quoted} is not usable: a token name cannot be empty or contain '{{', '}}' or control characters, because it is interpolated into the '${{e2b.identity.tokens.<name>}}' placeholder the egress proxy resolves.")
 }
 
+/// A network transform that names an `iam` token not registered (`names` are the registered ones).
+pub fn iam_token_unregistered(name: &str, names: &[String]) -> String {
+    let hint = if names.is_empty() {
+        format!("Pass it to Sandbox.create as iam: {{ tokens: {{ '{name}': Secret.iamToken({{ audience, tokenType }}) }} }}.")
+    } else {
+        let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+        format!("Registered tokens: {}.", quoted.join(", "))
+    };
+    format!("Network transform references iam token '{name}', which is not registered. {hint}")
+}
+
 /// The MCP gateway failed to start in a new sandbox.
 pub fn mcp_failed(stderr: &str) -> String {
     format!("Failed to start MCP gateway: {stderr}")
@@ -55,6 +66,13 @@ mod tests {
         let got = not_one_of("onResume", &["restore", "reboot"], "\"x\"");
         assert_eq!(got, "onResume must be one of: restore, reboot (got \"x\").");
         assert!(iam_token_name_invalid("\"\"").contains("'${e2b.identity.tokens.<name>}'"));
+        let unknown = iam_token_unregistered("b", &["a".into()]);
+        assert_eq!(
+            unknown,
+            "Network transform references iam token 'b', which is not registered. Registered tokens: 'a'."
+        );
+        assert!(iam_token_unregistered("b", &[])
+            .ends_with("iam: { tokens: { 'b': Secret.iamToken({ audience, tokenType }) } }."));
         let not_object = transform_not_object("h", "array");
         assert_eq!(not_object, "Network transform callback for 'h' must return a transform object, got array.");
     }

@@ -249,6 +249,13 @@ test('bad input gets the error class and text of e2b 2.51', async (t) => {
     await invalid(Sandbox.create({ ...noKey, network: { rules: { 'a.b': [{ transform: async () => ({}) }] } } }), "Network transform callback for 'a.b' must be synchronous, it returned a promise. Resolve the value before creating the sandbox.")
     await invalid(Sandbox.create({ ...noKey, network: { rules: { 'a.b': [{ transform: () => [] }] } } }), "Network transform callback for 'a.b' must return a transform object, got array.")
     await invalid(Sandbox.create({ ...noKey, iam: { tokens: { t: { audience: 1 } } } }), "iam token 't' must have string 'audience' and 'tokenType' properties.")
+    const naming = (token) => ({ rules: { 'a.b': [{ transform: ({ iam }) => ({ headers: { A: `Bearer ${iam.tokens[token]}` } }) }] } })
+    const aws = { tokens: { aws: { audience: 'sts', tokenType: 'JWT-SVID' } } }
+    await invalid(Sandbox.create({ ...noKey, iam: aws, network: naming('nope') }), "Network transform references iam token 'nope', which is not registered. Registered tokens: 'aws'.")
+    await invalid(Sandbox.create({ ...noKey, network: naming('aws') }), "Network transform references iam token 'aws', which is not registered. Pass it to Sandbox.create as iam: { tokens: { 'aws': Secret.iamToken({ audience, tokenType }) } }.")
+    const probed = { rules: { 'a.b': [{ transform: ({ iam }) => ({ headers: { A: JSON.stringify(Object.keys(iam.tokens)) + String(iam.tokens.then) } }) }] } }
+    const fine = await Sandbox.create({ ...noKey, iam: aws, network: probed }).catch((e) => e)
+    assert.ok(!(fine instanceof InvalidArgumentError), 'reading what the runtime reads off objects is no token reference')
   })
   await t.test('unknown sandboxes and snapshots', async () => {
     await assert.rejects(Sandbox.pause('nosuchsandbox', opts), (e) => e instanceof SandboxNotFoundError && e.message === 'Sandbox nosuchsandbox not found')
@@ -459,9 +466,13 @@ test('create bodies are those of e2b 2.51, option by option', async () => {
       if (made instanceof Error) assert.ok(made.statusCode === 400, String(made))
       else await made.kill()
     }
+    // An update carries no iam: any token a transform names is its placeholder.
+    const any = { allowOut: ({ rules }) => [...rules.keys()], rules: { h: [{ transform: ({ iam }) => ({ headers: { A: iam.tokens.anything } }) }] } }
+    await sdk.updateNetwork('nosuchsandbox', any, { apiKey: server.apiKey, apiUrl: rec.url }).catch(() => {})
     await rec.close()
-    bodies[name] = rec.seen.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body))
+    bodies[name] = rec.seen.filter((r) => r.method === 'POST' || r.method === 'PUT').map((r) => JSON.parse(r.body))
   }
-  assert.equal(bodies.e2b.length, cases.length)
+  assert.equal(bodies.e2b.length, cases.length + 1)
+  assert.deepEqual(bodies.e2b.at(-1).rules, { h: [{ transform: { headers: { A: '${e2b.identity.tokens.anything}' } } }] })
   assert.deepEqual(bodies['e2b-wasm'], bodies.e2b)
 })

@@ -30,7 +30,7 @@ struct Egress {
 /// The `network` of a create request, its transforms given the `iam` token names; `None` without one.
 pub fn create_body(network: Option<JsValue>, token_names: &[String]) -> Result<Option<SandboxNetworkConfig>> {
     let Some(network) = network else { return Ok(None) };
-    let e = egress(&network, token_names)?;
+    let e = egress(&network, Some(token_names))?;
     let n = Options::new(Some(network));
     Ok(Some(SandboxNetworkConfig {
         allow_out: e.allow_out,
@@ -48,7 +48,7 @@ pub fn create_body(network: Option<JsValue>, token_names: &[String]) -> Result<O
 /// The body of `updateNetwork`: every egress field replaced (an absent one is cleared).
 pub fn update_body(network: &JsValue) -> Result<SandboxNetworkUpdateConfig> {
     // The update carries no `iam`: every token name a transform asks for is given its placeholder.
-    let e = egress(network, &[])?;
+    let e = egress(network, None)?;
     Ok(SandboxNetworkUpdateConfig {
         allow_out: e.allow_out,
         deny_out: e.deny_out,
@@ -94,7 +94,9 @@ fn check_token_name(name: &str) -> Result<()> {
     Ok(())
 }
 
-fn egress(network: &JsValue, token_names: &[String]) -> Result<Egress> {
+/// The egress fields of `network`; `token_names` are the `iam` tokens transforms may name (`None`:
+/// any name).
+fn egress(network: &JsValue, token_names: Option<&[String]>) -> Result<Egress> {
     let given = get(network, "rules");
     let rules: Map = if given.is_instance_of::<Map>() {
         given.clone().unchecked_into()
@@ -139,13 +141,9 @@ fn egress_proxy(proxy: &JsValue) -> Result<SandboxEgressProxyConfig> {
 }
 
 /// Each host's rules with their transforms resolved; a callback is given `{ iam: { tokens } }`.
-fn transforms(rules: &Map, token_names: &[String]) -> Result<BTreeMap<String, Vec<SandboxNetworkRule>>> {
-    let tokens = Object::new();
-    for name in token_names {
-        set(&tokens, name, &format!("${{e2b.identity.tokens.{name}}}").into());
-    }
+fn transforms(rules: &Map, token_names: Option<&[String]>) -> Result<BTreeMap<String, Vec<SandboxNetworkRule>>> {
     let iam = Object::new();
-    set(&iam, "tokens", &tokens.into());
+    set(&iam, "tokens", &token_placeholders(token_names));
     let ctx = Object::new();
     set(&ctx, "iam", &iam.into());
     let mut out = BTreeMap::new();
@@ -175,6 +173,43 @@ fn transforms(rules: &Map, token_names: &[String]) -> Result<BTreeMap<String, Ve
     }
     Ok(out)
 }
+
+/// The placeholder the egress proxy replaces with a fresh token of `name`.
+fn placeholder(name: &str) -> JsValue {
+    ["${e2b.identity.tokens.", name, "}"].concat().into()
+}
+
+/// The `iam.tokens` a transform callback sees: each registered name's placeholder. Any other name
+/// is an `InvalidArgumentError` when the names are known, its placeholder when they are not; what
+/// JavaScript itself reads off objects (`then`, `toJSON`, …, symbols) is answered as for a plain
+/// object.
+fn token_placeholders(names: Option<&[String]>) -> JsValue {
+    let tokens = Object::new();
+    for name in names.unwrap_or_default() {
+        set(&tokens, name, &placeholder(name));
+    }
+    let known: Option<Vec<String>> = names.map(<[String]>::to_vec);
+    let get = Closure::<dyn Fn(JsValue, JsValue) -> std::result::Result<JsValue, JsValue>>::new(
+        move |target: JsValue, key: JsValue| {
+            let Some(name) = key.as_string().filter(|k| !PROBED.contains(&k.as_str())) else {
+                return js_sys::Reflect::get(&target, &key);
+            };
+            if Object::has_own(target.unchecked_ref::<Object>(), &key) {
+                return js_sys::Reflect::get(&target, &key);
+            }
+            match &known {
+                None => Ok(placeholder(&name)),
+                Some(names) => Err(Error::InvalidArgument(messages::iam_token_unregistered(&name, names)).into()),
+            }
+        },
+    );
+    let handler = Object::new();
+    set(&handler, "get", &get.into_js_value());
+    js_sys::Proxy::new(&tokens, &handler).into()
+}
+
+/// What the language and runtimes read off any object they print, await or convert.
+const PROBED: &[&str] = &["toJSON", "then", "toString", "valueOf"];
 
 fn transform_of(value: &JsValue) -> SandboxNetworkTransform {
     let headers = get(value, "headers");
