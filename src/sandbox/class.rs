@@ -144,16 +144,16 @@ impl Sandbox {
     /// starts it afresh from its files); a running one's timeout only grows.
     async fn connect_to(id: &str, raw: &JsValue) -> Result<Sandbox> {
         let opts = Options::new(Some(raw.clone()));
+        let cfg = ApiConfig::new(&opts);
+        if cfg.debug {
+            return Ok(Sandbox::debug(id.into(), raw));
+        }
         let on_resume = opts.get("onResume");
         if let Some(value) = &on_resume {
             let allowed = ["restore", "reboot"];
             if !value.as_string().is_some_and(|v| allowed.contains(&v.as_str())) {
                 return Err(Error::InvalidArgument(lifecycle_text::not_one_of("onResume", &allowed, &as_json(value))));
             }
-        }
-        let cfg = ApiConfig::new(&opts);
-        if cfg.debug {
-            return Ok(Sandbox::debug(id.into(), raw));
         }
         let reboot = on_resume.and_then(|v| v.as_string()).is_some_and(|v| v == "reboot");
         let body = ConnectSandboxV2 { timeout: timeout_of(&opts), memory: reboot.then_some(false) };

@@ -305,6 +305,9 @@ test('debug mode makes no control-plane call for create, connect, kill and metri
     await s.setTimeout(1000)
     const c = await Sandbox.connect('abc', d)
     assert.equal(c.sandboxId, 'abc')
+    // As in 2.51, debug mode returns before the options are looked at.
+    await Sandbox.connect('abc', { ...d, onResume: 'warm' })
+    await Sandbox.create({ ...d, lifecycle: { onTimeout: 'sleep' } })
     assert.deepEqual(rec.seen, [])
   } finally {
     await rec.close()
