@@ -171,7 +171,7 @@ async fn write_files(
     files: Vec<(String, JsValue)>,
     single: Option<String>,
 ) -> Result<Vec<JsValue>> {
-    let mut headers = metadata_headers(o)?;
+    let headers = metadata_headers(o)?;
     let gzip = o.boolean("gzip") == Some(true);
     let mut infos = Vec::new();
     let form = FormData::new()?;
@@ -202,7 +202,7 @@ async fn write_files(
     }
     if in_form > 0 {
         let url = files_url(single, o)?;
-        infos.extend(upload(conn, o, &url, form.into(), false, false, &std::mem::take(&mut headers)).await?);
+        infos.extend(upload(conn, o, &url, form.into(), false, false, &headers).await?);
     }
     Ok(infos)
 }

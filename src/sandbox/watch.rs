@@ -16,6 +16,7 @@ use crate::options::Options;
 use crate::sandbox::entry;
 use crate::transport::body::json_text;
 use crate::transport::js::set;
+use crate::transport::reply::Reply;
 
 /// Default time a watch may last.
 const WATCH_TIMEOUT_MS: f64 = 60_000.0;
@@ -56,7 +57,7 @@ pub fn event_type(kind: &str) -> Option<&'static str> {
 }
 
 /// `{name, type, entry?}` of one `FilesystemEvent`, or `None` for an unspecified type.
-fn event_of(e: &crate::transport::reply::Reply) -> Option<JsValue> {
+fn event_of(e: &Reply) -> Option<JsValue> {
     let kind = event_type(&e.str(field::TYPE)?)?;
     let obj = Object::new();
     set(&obj, "name", &e.str(field::NAME).unwrap_or_default().into());
