@@ -4,7 +4,7 @@
 // classes, and everything else the crate declares as types only (classes users never construct,
 // such as `Filesystem` or `CommandHandle`, and the option and result interfaces).
 
-export { Volume, Sandbox } from './dist/types/glue.js'
+export { Volume, Sandbox, getSignature } from './dist/types/glue.js'
 export type * from './dist/types/glue.js'
 export * from './dist/types/errors.js'
 

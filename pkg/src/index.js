@@ -3,7 +3,8 @@
 // instantiated synchronously on import, so no loader, plugin or init call is needed; then the
 // generated classes get what only JavaScript can give them (see classes.js).
 import {
-  initSync, Volume, Sandbox, Filesystem, Commands, CommandHandle, SandboxPaginator, SnapshotPaginator,
+  initSync, Volume, Sandbox, Filesystem, Commands, CommandHandle, SandboxPaginator, SnapshotPaginator, Pty,
+  WatchHandle, getSignature,
 } from 'e2b-wasm:glue'
 import wasm from 'e2b-wasm:wasm'
 import {
@@ -61,10 +62,11 @@ Object.defineProperty(Sandbox.prototype, 'fork', {
   configurable: true,
 })
 installTransfers(Volume)
-for (const cls of [Volume, Sandbox, Filesystem, Commands, CommandHandle, SandboxPaginator, SnapshotPaginator]) traceable(cls)
+const classes = [Volume, Sandbox, Filesystem, Commands, CommandHandle, SandboxPaginator, SnapshotPaginator, Pty, WatchHandle]
+for (const cls of classes) traceable(cls)
 showable(Volume, volumeFields)
 showable(Sandbox, sandboxFields)
 
 export * from '../../src/js/errors.js'
-export { Volume, Sandbox }
+export { Volume, Sandbox, getSignature }
 export default Sandbox

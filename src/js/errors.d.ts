@@ -74,6 +74,25 @@ export declare const FileType: {
 /** Type of a filesystem entry in a sandbox. */
 export type FileType = (typeof FileType)[keyof typeof FileType]
 
+/** Type of a filesystem event seen by `files.watchDir`. */
+export declare const FilesystemEventType: {
+  /** Permissions changed. */
+  readonly CHMOD: 'chmod'
+  /** Created. */
+  readonly CREATE: 'create'
+  /** Removed. */
+  readonly REMOVE: 'remove'
+  /** Renamed. */
+  readonly RENAME: 'rename'
+  /** Written. */
+  readonly WRITE: 'write'
+}
+/** Type of a filesystem event seen by `files.watchDir`. */
+export type FilesystemEventType = (typeof FilesystemEventType)[keyof typeof FilesystemEventType]
+
+/** Every IPv4 address, for `network.allowOut`/`denyOut`. */
+export declare const ALL_TRAFFIC = '0.0.0.0/0'
+
 /** Type of a volume entry. */
 export declare const VolumeFileType: {
   /** Neither a file nor a directory, or a dangling symlink. */

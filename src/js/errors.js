@@ -108,6 +108,18 @@ const VolumeFileType = Object.freeze({
   SYMLINK: 'symlink',
 })
 
+/** Type of a filesystem event seen by `files.watchDir`. */
+const FilesystemEventType = Object.freeze({
+  CHMOD: 'chmod',
+  CREATE: 'create',
+  REMOVE: 'remove',
+  RENAME: 'rename',
+  WRITE: 'write',
+})
+
+/** Every IPv4 address, for `network.allowOut`/`denyOut`. */
+const ALL_TRAFFIC = '0.0.0.0/0'
+
 export {
   SandboxError,
   TimeoutError,
@@ -126,4 +138,6 @@ export {
   VolumeFileType,
   CommandExitError,
   FileType,
+  FilesystemEventType,
+  ALL_TRAFFIC,
 }

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import * as errors from '../../src/js/errors.js'
 
 const require = createRequire(import.meta.url)
-const expected = ['Volume', 'Sandbox', ...Object.keys(errors)].sort()
+const expected = ['Volume', 'Sandbox', 'getSignature', ...Object.keys(errors)].sort()
 const named = (mod) => Object.keys(mod).filter((k) => k !== 'default' && k !== '__esModule').sort()
 
 /** The statics that share a name with an instance method (see src/lib.rs). */
