@@ -13,6 +13,8 @@ import {
   VolumeError,
   VolumeFileType,
   FileType,
+  FilesystemEventType,
+  ALL_TRAFFIC,
   type CommandHandle,
   type CommandRequestOpts,
   type CommandResult,
@@ -30,6 +32,10 @@ import {
   type VolumeEntryStat,
   type VolumeInfo,
   type WriteInfo,
+  type WatchHandle,
+  type FilesystemEvent,
+  type SandboxMetrics,
+  type SnapshotInfo,
 } from 'e2b'
 
 const logger: Logger = { debug: console.debug, info: console.info, warn: console.warn, error: console.error }
@@ -144,4 +150,33 @@ export async function subclassed(): Promise<EntryInfo[]> {
   const sandbox: ProjectSandbox = await ProjectSandbox.create({ timeoutMs: 60_000 })
   const same: ProjectSandbox = await ProjectSandbox.connect(sandbox.sandboxId)
   return same.projectFiles()
+}
+
+/** Watching, terminals and the lifecycle, as E2B's documentation uses them. */
+export async function liveAndLifecycle(volume: Volume): Promise<void> {
+  const sandbox = await Sandbox.create({
+    volumeMounts: { '/mnt/data': volume },
+    lifecycle: { onTimeout: 'pause', autoResume: true },
+    network: { denyOut: [ALL_TRAFFIC], allowOut: ['10.0.0.0/8'] },
+  })
+  const handle: WatchHandle = await sandbox.files.watchDir('/mnt/data', (event: FilesystemEvent) => {
+    if (event.type === FilesystemEventType.WRITE) console.log('written', event.name)
+  }, { recursive: true })
+  const terminal: CommandHandle = await sandbox.pty.create({
+    cols: 80,
+    rows: 24,
+    onData: (data: Uint8Array) => console.log(new TextDecoder().decode(data)),
+  })
+  await sandbox.pty.sendInput(terminal.pid, new TextEncoder().encode('ls\n'))
+  await sandbox.pty.resize(terminal.pid, { cols: 120, rows: 40 })
+  await sandbox.pty.kill(terminal.pid)
+  await handle.stop()
+  const url: string = await sandbox.downloadUrl('/mnt/data/hello.txt')
+  const metrics: SandboxMetrics[] = await sandbox.getMetrics()
+  const snapshot: SnapshotInfo = await sandbox.createSnapshot()
+  const paused: boolean = await sandbox.betaPause()
+  const resumed = await Sandbox.connect(sandbox.sandboxId)
+  const fromSnapshot = await Sandbox.create(snapshot.snapshotId, { volumeMounts: { '/mnt/data': volume } })
+  await Sandbox.deleteSnapshot(snapshot.snapshotId)
+  console.log(url, metrics.map((m) => m.cpuUsedPct), paused, resumed.sandboxId, fromSnapshot.sandboxId)
 }
