@@ -268,10 +268,13 @@ test('cancel midway, then resume with skipExisting', async (t) => {
 
   await t.test('resuming uploads only the rest', async () => {
     const resumed = await vol.upload('/big', src, { skipExisting: true })
-    assert.equal(resumed.files, 300 - present.length)
-    assert.equal(resumed.skipped.length, present.length)
+    // A file whose body was all sent when the abort came may still land (whole) after the listing.
+    assert.equal(resumed.files + resumed.skipped.length, 300)
+    assert.ok(resumed.skipped.length >= present.length && resumed.files > 0)
     assert.ok(resumed.skipped.every((s) => s.reason === 'existing'))
-    assert.equal((await vol.list('/big', { depth: 10 })).filter((e) => e.type === 'file').length, 300)
+    const all = (await vol.list('/big', { depth: 10 })).filter((e) => e.type === 'file')
+    assert.equal(all.length, 300)
+    for (const e of all) assert.equal(e.size, 48 * 1024, e.path)
   })
 
   await t.test('a download cancelled midway leaves no partial file, and resumes', async () => {
