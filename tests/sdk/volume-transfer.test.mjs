@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, watch, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -142,11 +142,10 @@ test('upload a local folder: nested and empty folders, empty files, unicode name
 
     const cut = temp()
     const stop = new AbortController()
-    // Stop once bytes flow, or soon after the start, whichever comes first.
-    setTimeout(() => stop.abort(), 40)
-    const err = await vol
-      .download('/huge', { to: cut, signal: stop.signal, onProgress: (p) => p.bytesDone > 0 && stop.abort() })
-      .catch((e) => e)
+    // Stop as soon as the file is being written (its temporary file appears).
+    const watcher = watch(cut, () => stop.abort())
+    const err = await vol.download('/huge', { to: cut, signal: stop.signal }).catch((e) => e)
+    watcher.close()
     assert.equal(err?.name, 'AbortError')
     assert.deepEqual(readdirSync(cut), [], 'no file and no temporary file')
   })
