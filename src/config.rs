@@ -57,6 +57,8 @@ pub struct ApiConfig {
     pub deadline: Deadline,
     /// True when the user chose the API URL (option or env), not a default.
     pub explicit_url: bool,
+    /// The `proxy` option, which a volume keeps (as the official SDK's does).
+    pub proxy: Option<String>,
 }
 
 impl ApiConfig {
@@ -75,6 +77,7 @@ impl ApiConfig {
             logger: opts.get("logger"),
             deadline: deadline(opts, REQUEST_TIMEOUT_MS),
             explicit_url,
+            proxy: opts.string("proxy"),
         }
     }
 

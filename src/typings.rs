@@ -46,6 +46,9 @@ export interface ConnectionOpts {
   apiHeaders?: Record<string, string>
   /** Aborts the request in flight. */
   signal?: AbortSignal
+  /** Proxy URL, kept on volumes made with these options (requests use the platform's `fetch` and its
+   * own proxy settings). */
+  proxy?: string
 }
 
 /** A sandbox user: `user` (the default) or `root`, or any user the template has. */

@@ -49,7 +49,7 @@ impl Volume {
                 token: v.required(field::TOKEN)?,
                 domain: Some(domain_of(v).unwrap_or_else(|| cfg.domain.clone())),
                 debug: Some(cfg.debug),
-                proxy: None,
+                proxy: cfg.proxy.clone(),
                 api_url: cfg.explicit_url.then(|| cfg.api_url.clone()),
             }),
         })

@@ -46,6 +46,12 @@ test('volume lifecycle: create, list, getInfo, connect, destroy', async (t) => {
     assert.equal(again.volumeId, vol.volumeId)
     await again.writeFile('/a.txt', 'from connect')
     assert.equal(await vol.readFile('/a.txt'), 'from connect')
+    assert.equal(again.proxy, undefined)
+  })
+
+  await t.test('a proxy option is kept on the volume, as the official SDK keeps it', async () => {
+    const proxied = await Volume.connect(vol.volumeId, { ...opts, proxy: 'http://127.0.0.1:9' })
+    assert.equal(proxied.proxy, 'http://127.0.0.1:9')
   })
 
   await t.test('destroy, then the volume is not found', async () => {
