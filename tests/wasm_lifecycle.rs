@@ -3,34 +3,14 @@
 //! a volume through pause, resume, snapshot and fork.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+use common::*;
+
 use e2b_wasm::{Sandbox, Volume};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-
-fn opts(extra: &[(&str, JsValue)]) -> JsValue {
-    let url = option_env!("E2B_TEST_API_URL").expect("build with E2B_TEST_API_URL set to a running e2b-local");
-    let key = option_env!("E2B_TEST_API_KEY").expect("build with E2B_TEST_API_KEY");
-    let o = Object::new();
-    for (k, v) in [("apiUrl", url.into()), ("sandboxUrl", url.into()), ("apiKey", key.into())].iter().chain(extra) {
-        Reflect::set(&o, &(*k).into(), v).unwrap();
-    }
-    o.into()
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap()
-}
-
-fn unique(prefix: &str) -> String {
-    format!("{prefix}-{}", (js_sys::Math::random() * 1e12) as u64)
-}
-
-async fn wait(p: js_sys::Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(p).await
-}
 
 async fn sandbox(p: js_sys::Promise) -> Sandbox {
     Sandbox::try_from_js_value(wait(p).await.unwrap()).unwrap()

@@ -4,52 +4,23 @@
 //! is a real terminal, connecting to a running command, and the errors of bad input.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+use common::*;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use e2b_wasm::{CommandHandle, Sandbox, WatchHandle};
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(f: &Function, ms: i32);
-}
-
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in fields {
-        Reflect::set(&o, &(*k).into(), v).unwrap();
-    }
-    o.into()
-}
-
-fn opts(extra: &[(&str, JsValue)]) -> JsValue {
-    let url = option_env!("E2B_TEST_API_URL").expect("build with E2B_TEST_API_URL set to a running e2b-local");
-    let key = option_env!("E2B_TEST_API_KEY").expect("build with E2B_TEST_API_KEY");
-    let base = [("apiUrl", url.into()), ("sandboxUrl", url.into()), ("apiKey", key.into())];
-    object(&base.into_iter().chain(extra.iter().cloned()).collect::<Vec<_>>())
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap()
-}
-
-fn text(v: &JsValue, key: &str) -> String {
-    get(v, key).as_string().unwrap_or_default()
-}
-
-async fn wait(p: Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(p).await
-}
-
-fn error_name(e: &JsValue) -> String {
-    text(e, "name")
 }
 
 async fn sleep(ms: i32) {

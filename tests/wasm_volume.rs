@@ -2,45 +2,19 @@
 //! against a real e2b-local (its URL and key come from E2B_TEST_API_URL and E2B_TEST_API_KEY at build time).
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+use common::*;
+
 use e2b_wasm::Volume;
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-
-fn opts(extra: &[(&str, JsValue)]) -> JsValue {
-    let url = option_env!("E2B_TEST_API_URL").expect("build with E2B_TEST_API_URL set to a running e2b-local");
-    let key = option_env!("E2B_TEST_API_KEY").expect("build with E2B_TEST_API_KEY");
-    let o = Object::new();
-    Reflect::set(&o, &"apiUrl".into(), &url.into()).unwrap();
-    Reflect::set(&o, &"apiKey".into(), &key.into()).unwrap();
-    for (k, v) in extra {
-        Reflect::set(&o, &(*k).into(), v).unwrap();
-    }
-    o.into()
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap()
-}
-
-fn unique(prefix: &str) -> String {
-    format!("{prefix}-{}", (js_sys::Math::random() * 1e12) as u64)
-}
-
-async fn wait(p: js_sys::Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(p).await
-}
 
 /// `Volume.create(name, opts)`.
 async fn create(name: String, opts: JsValue) -> Result<Volume, JsValue> {
     wait(Volume::create(name.into(), Some(opts))).await.map(|v| Volume::try_from_js_value(v).unwrap())
-}
-
-fn error_name(e: &JsValue) -> String {
-    get(e, "name").as_string().unwrap_or_default()
 }
 
 #[wasm_bindgen_test]

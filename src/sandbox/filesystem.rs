@@ -93,9 +93,12 @@ fn files_url(path: Option<String>, o: &Options) -> Result<String> {
     files_path(&FilesQuery { path, username: o.string("user"), ..FilesQuery::default() })
 }
 
+/// Files to upload: each one's path and data.
+type FileList = Vec<(String, JsValue)>;
+
 /// `write(path, data)` or `write([{path, data}, …])` as a list of files, with the path of a single
 /// write; the official SDK's errors for anything else.
-fn files_to_write(path_or_files: &JsValue, data: JsValue) -> Result<(Vec<(String, JsValue)>, Option<String>)> {
+fn files_to_write(path_or_files: &JsValue, data: JsValue) -> Result<(FileList, Option<String>)> {
     if let Some(path) = path_or_files.as_string() {
         if Array::is_array(&data) {
             return Err(Error::Plain(messages::PATH_AND_FILES.into()));
@@ -105,7 +108,7 @@ fn files_to_write(path_or_files: &JsValue, data: JsValue) -> Result<(Vec<(String
     if !Array::is_array(path_or_files) {
         return Err(Error::Plain(messages::PATH_OR_FILES_REQUIRED.into()));
     }
-    let files: Vec<(String, JsValue)> = Array::from(path_or_files)
+    let files: FileList = Array::from(path_or_files)
         .iter()
         .map(|f| (get(&f, "path").as_string().unwrap_or_default(), get(&f, "data")))
         .collect();
