@@ -12,13 +12,18 @@
 //! - `config`: option and env precedence (URLs, keys, domains, deadlines);
 //! - `control_plane`: requests with the API key, and the error of a failed reply;
 //! - `envd/`: one sandbox's envd — base URL (`url`), headers and REST (`client`), Connect calls
-//!   (`rpc`), base64, and the per-sandbox `Connection`;
+//!   (`rpc`: unary calls and server streams), signed `/files` links (`signature`), base64, and the
+//!   per-sandbox `Connection`;
 //! - `volume/`: the `Volume` class (`class`), `/volumes` calls (`api`), content requests
 //!   (`content`), entry conversion (`entry`);
 //! - `sandbox/`: the `Sandbox` class (`class`), `/sandboxes` calls (`api`), the create request
 //!   (`create`), `SandboxInfo` (`info`), `Sandbox.list` (`paginator`), the lifecycle's options,
 //!   snapshots and metrics (`lifecycle/`: `policy`, `network`, `snapshots`, `metrics`), `sandbox.files`
-//!   (`filesystem`, `entry`) and `sandbox.commands` (`commands`, `run`, `process`, `command_handle`).
+//!   (`filesystem`, its signed links `filesystem/links`, `entry`, `watch` for `files.watchDir`),
+//!   `sandbox.commands` (`commands`, `run`, `process`, `command_handle`) and `sandbox.pty` (`pty`).
+//!
+//! Folder transfers (`volume.upload`/`download`) are JavaScript (`pkg/src/transfer/`), built only on
+//! the `Volume` calls above.
 //!
 //! Statics that share a name with an instance method (`getInfo`, `list`, `connect`, `kill`,
 //! `setTimeout`, `pause`, `fork`, …) are exported as `__static_<name>`; the package's entry

@@ -1,5 +1,6 @@
-//! Sandboxes: the `Sandbox` class, its control-plane calls, the paginator of `Sandbox.list`, and
-//! `sandbox.files` and `sandbox.commands` (which reach the sandbox through `crate::envd`).
+//! Sandboxes: the `Sandbox` class, its control-plane calls and lifecycle, the paginator of
+//! `Sandbox.list`, and `sandbox.files`, `sandbox.commands` and `sandbox.pty` (which reach the sandbox
+//! through `crate::envd`).
 
 pub mod api;
 pub mod class;
