@@ -59,7 +59,9 @@ step "wasm-bindgen tests in Node, headless Chromium and headless Firefox"
 node scripts/with-e2b-local.mjs -- bash -ec '
   wasm-pack test --node
   # The same tests, in the browser (they are not browser-only, so the runner is told to use one).
-  WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"
+  # Chromium loads the test page through scripts/with-runner-proxy.mjs (why: see there).
+  WASM_BINDGEN_USE_BROWSER=1 node scripts/with-runner-proxy.mjs -- \
+    wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"
   # Firefox ESR and geckodriver from scripts/setup-consumers.sh (the matrix step).
   WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox --geckodriver "$PWD/tests/.cache/cargo/bin/geckodriver"'
 ok
