@@ -1,7 +1,8 @@
 // e2b-wasm against bare `fetch` (the floor) and the official e2b SDK, on the same e2b-local, in one
 // run. Prints Markdown tables: latency and throughput with ratios, memory, sandboxes, import time,
 // the browser build's size per file, and folder transfers (bench/transfer.mjs).
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { join, dirname, relative } from 'node:path'
@@ -119,17 +120,19 @@ try {
     await sdks[w].Volume.destroy(mountVols[w].volumeId, opts)
   }
 
-  // Memory and import time, each in a fresh process.
+  // Memory and import time, each in a fresh process (run without blocking this one's event loop, so
+  // that its idle connections to the server stay usable).
+  const child = async (/** @type {string[]} */ args) => (await promisify(execFile)(process.execPath, args, { encoding: 'utf8' })).stdout
   for (const w of SDKS) {
     for (const via of ['volume', 'files']) {
       const args = [join(here, 'rss-child.mjs'), w, via, server.url, server.apiKey]
-      const out = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').pop())
+      const out = JSON.parse((await child(args)).trim().split('\n').pop())
       put(`rss-up-${via}`, w, out.upMiB)
       put(`rss-down-${via}`, w, out.downMiB)
     }
     const times = []
     for (let i = 0; i < 7; i++) {
-      times.push(JSON.parse(execFileSync(process.execPath, [join(here, 'import-child.mjs'), w], { encoding: 'utf8' })).ms)
+      times.push(JSON.parse(await child([join(here, 'import-child.mjs'), w])).ms)
     }
     put('import', w, median(times))
   }
