@@ -243,15 +243,20 @@ test('cancel midway, then resume with skipExisting', async (t) => {
   const controller = new AbortController()
   const reason = new Error('stopped by the user')
   // The folder's files, read as the upload asks for them; the user stops once the 100th is taken
-  // (so always midway, whatever the machine's speed).
+  // and some have landed (so always midway, whatever the machine's speed).
   let taken = 0
+  let landed = 0
   async function* folder() {
     for (const path of Object.keys(files)) {
-      if (++taken === 100) controller.abort(reason)
+      if (++taken === 100) {
+        for (let wait = 0; landed === 0 && wait < 1000; wait++) await new Promise((r) => setTimeout(r, 10))
+        controller.abort(reason)
+      }
       yield { path, data: readFileSync(join(src, path)) }
     }
   }
-  const cancelled = await vol.upload('/big', folder(), { signal: controller.signal }).catch((e) => e)
+  const onProgress = (p) => { landed = p.filesDone }
+  const cancelled = await vol.upload('/big', folder(), { signal: controller.signal, onProgress }).catch((e) => e)
 
   const present = (await vol.list('/big', { depth: 10 })).filter((e) => e.type === 'file')
   await t.test('the upload rejects with the abort reason, midway', () => {

@@ -103,14 +103,20 @@ export async function runTransfers({ apiUrl, apiKey }) {
     data: new File([`${i}:`.padEnd(32 * 1024, 'x')], `f${i}.bin`, { lastModified: Date.now() - 60_000 }),
   }))
   const stop = new AbortController()
-  // The user stops once the 80th file is taken: always midway, whatever the machine's speed.
+  let landed = 0
+  // The user stops when the 80th file is taken and some files have landed: always midway, whatever
+  // the machine's speed (on a busy machine none may have landed yet when the 80th is taken).
   async function* slowly() {
     for (const [i, item] of big.entries()) {
-      if (i === 80) stop.abort()
+      if (i === 80) {
+        for (let wait = 0; landed === 0 && wait < 1000; wait++) await new Promise((r) => setTimeout(r, 10))
+        stop.abort()
+      }
       yield item
     }
   }
-  const cancelled = await vol.upload('/big', slowly(), { signal: stop.signal }).catch((e) => e)
+  const onProgress = (/** @type {{ filesDone: number }} */ p) => { landed = p.filesDone }
+  const cancelled = await vol.upload('/big', slowly(), { signal: stop.signal, onProgress }).catch((e) => e)
   const present = (await vol.list('/big', { depth: 10 })).filter((e) => e.type === 'file')
   const resumed = await vol.upload('/big', big, { skipExisting: true })
   checks.cancelAndResume = {
