@@ -68,6 +68,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), BoxError> {
     let every = Duration::from_secs(args.sandboxes.sandbox_metrics_interval_secs);
     sample_every(sandboxes.clone(), runtime.clone(), every);
 
+    // Signals are caught from before the banner: a SIGTERM right after it is a clean stop too.
+    let signals = ShutdownSignals::new()?;
     let listener = listen(args.host, args.port).await?;
     // The banner goes to stdout (for people and scripts); logs go to stderr.
     let mut out = std::io::stdout().lock();
@@ -76,7 +78,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), BoxError> {
     drop(out);
 
     let stop = async move {
-        shutdown_signal().await;
+        signals.recv().await;
         // Sandboxes go first, so that their open streams end.
         sandboxes.kill_all().await;
         runtime.shutdown().await;
@@ -189,16 +191,27 @@ fn banner(addr: SocketAddr, data_root: &Path, api_key: &str) -> String {
     )
 }
 
-/// Resolves at SIGTERM or SIGINT.
-async fn shutdown_signal() {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = int.recv() => {}
+/// SIGTERM and SIGINT, caught from the moment this is made.
+struct ShutdownSignals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignals {
+    /// Starts catching both signals.
+    fn new() -> std::io::Result<Self> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Self { term: signal(SignalKind::terminate())?, int: signal(SignalKind::interrupt())? })
     }
-    tracing::info!("shutting down");
+
+    /// Resolves at the first of them.
+    async fn recv(mut self) {
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.int.recv() => {}
+        }
+        tracing::info!("shutting down");
+    }
 }
 
 #[cfg(test)]
