@@ -44,6 +44,11 @@ mod transport;
 mod typings;
 mod volume;
 
+/// The allocator: talc, smaller in wasm than the standard library's.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use sandbox::class::Sandbox;
 pub use sandbox::command_handle::CommandHandle;
 pub use sandbox::commands::Commands;
