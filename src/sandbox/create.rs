@@ -70,14 +70,25 @@ pub fn request(template: String, opts: &Options) -> Result<String> {
 
 /// `s` quoted for a POSIX shell where it needs it.
 pub fn shell_quote(s: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
+    // Bytes and chars rather than `str::replace` and a `&str` pattern, whose searcher and slice
+    // panics would bring the Unicode tables of `Debug` into the wasm.
+    let safe = |b: u8| b.is_ascii_alphanumeric() || b"_@%+=:,./-".contains(&b);
     if s.is_empty() {
-        "''".into()
-    } else if s.chars().all(safe) {
-        s.into()
-    } else {
-        ["'", &s.replace('\'', "'\"'\"'"), "'"].concat()
+        return "''".into();
     }
+    if s.bytes().all(safe) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        match c {
+            '\'' => out.push_str("'\"'\"'"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// `volumeMounts: { [path]: Volume | name }` → `[{name, path}]`.
@@ -118,6 +129,7 @@ mod tests {
         assert_eq!(shell_quote(""), "''");
         assert_eq!(shell_quote("a-b_c.d/e:f"), "a-b_c.d/e:f");
         assert_eq!(shell_quote(r#"{"a":"it's"}"#), r#"'{"a":"it'"'"'s"}'"#);
+        assert_eq!(shell_quote("naïve café"), "'naïve café'");
     }
 
     #[test]
