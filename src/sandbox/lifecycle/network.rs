@@ -213,8 +213,16 @@ const PROBED: &[&str] = &["toJSON", "then", "toString", "valueOf"];
 
 fn transform_of(value: &JsValue) -> SandboxNetworkTransform {
     let headers = get(value, "headers");
-    let headers = (!headers.is_undefined())
-        .then(|| entries(&headers).into_iter().filter_map(|(k, v)| v.as_string().map(|v| (k, v))).collect());
+    // Inserted one by one: collecting into the map would sort the pairs first, and bring a sort in.
+    let headers = (!headers.is_undefined()).then(|| {
+        let mut map = BTreeMap::new();
+        for (k, v) in entries(&headers) {
+            if let Some(v) = v.as_string() {
+                map.insert(k, v);
+            }
+        }
+        map
+    });
     SandboxNetworkTransform { headers }
 }
 
