@@ -38,6 +38,96 @@ run(join(root, 'node_modules', '.bin', 'wasm-opt'), [
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', bg, '-o', bg,
 ])
 
+/**
+ * Reads the unsigned LEB128 number at `at`: `[value, offset after it]`.
+ * @param {Uint8Array} bytes @param {number} at @returns {[number, number]}
+ */
+const readLeb = (bytes, at) => {
+  let value = 0
+  for (let shift = 1; ; shift *= 128) {
+    const b = bytes[at++]
+    value += (b & 0x7f) * shift
+    if (b < 0x80) return [value, at]
+  }
+}
+/** `n` as unsigned LEB128. @param {number} n */
+const leb = (n) => {
+  const out = []
+  do {
+    const low = n % 128
+    n = Math.floor(n / 128)
+    out.push(n ? low | 0x80 : low)
+  } while (n)
+  return out
+}
+/** The import module of wasm-bindgen's own glue functions. */
+const GLUE_MODULE = './e2b_wasm_bg.js'
+/** wasm-bindgen's names for its glue functions end in a hash of 16 hex digits. */
+const HASHED = /^__wbg_\w+_[0-9a-f]{16}$/
+
+/**
+ * Gives wasm-bindgen's glue functions short names (`$0`, `$1`, …), in the wasm's import section and
+ * in the glue that defines them: their hashed names (~30 bytes each, a third of them random hex)
+ * are written twice, in the wasm and in the JS, and gzip can do little with them (~4 KiB).
+ * Each name must be in the glue exactly once, as the key that defines it.
+ * @param {string} wasmFile @param {string} glueFile
+ */
+const shortenGlueImports = (wasmFile, glueFile) => {
+  const bytes = readFileSync(wasmFile)
+  let glue = readFileSync(glueFile, 'utf8')
+  const utf8 = new TextDecoder()
+  /** @type {Map<string, string>} */
+  const short = new Map()
+  for (let at = 8; at < bytes.length;) {
+    const [size, start] = readLeb(bytes, at + 1)
+    const end = start + size
+    if (bytes[at] !== 2) { // not the import section
+      at = end
+      continue
+    }
+    let [count, p] = readLeb(bytes, start)
+    const name = () => {
+      const [n, from] = readLeb(bytes, p)
+      p = from + n
+      return bytes.subarray(from, p)
+    }
+    const limits = () => {
+      const flags = bytes[p++]
+      p = readLeb(bytes, p)[1]
+      if (flags & 1) p = readLeb(bytes, p)[1]
+    }
+    /** @type {number[]} */
+    const out = leb(count)
+    for (; count > 0; count--) {
+      const module = name()
+      let field = utf8.decode(name())
+      const desc = p
+      const kind = bytes[p++]
+      if (kind === 0) p = readLeb(bytes, p)[1] // a function: its type
+      else if (kind === 1) { p++; limits() } // a table: its element type and limits
+      else if (kind === 2) limits() // a memory
+      else if (kind === 3) p += 2 // a global: its type and mutability
+      else if (kind === 4) p = readLeb(bytes, p + 1)[1] // a tag
+      else throw new Error(`wasm import of unknown kind ${kind}`)
+      if (utf8.decode(module) === GLUE_MODULE && HASHED.test(field)) {
+        if (!short.has(field)) {
+          const parts = glue.split(field)
+          if (parts.length !== 2) throw new Error(`${field} is in the glue ${parts.length - 1} times, not once`)
+          short.set(field, `$${short.size.toString(36)}`)
+          glue = parts.join(short.get(field))
+        }
+        field = /** @type {string} */ (short.get(field))
+      }
+      const fieldBytes = Buffer.from(field)
+      out.push(...leb(module.length), ...module, ...leb(fieldBytes.length), ...fieldBytes, ...bytes.subarray(desc, p))
+    }
+    writeFileSync(wasmFile, Buffer.concat([bytes.subarray(0, at), Buffer.from([2, ...leb(out.length), ...out]), bytes.subarray(end)]))
+    writeFileSync(glueFile, glue)
+    return
+  }
+}
+shortenGlueImports(bg, join(glue, 'e2b_wasm.js'))
+
 const srcJs = join(root, 'src', 'js')
 /** The glue's imports of its copies of src/js (its "snippets"). */
 const SNIPPET = /^\.\/snippets\/[^/]+\/src\/js\/([^/]+)\.js$/
