@@ -3,6 +3,7 @@
 
 pub mod links;
 
+use std::future::Future;
 use std::rc::Rc;
 
 use e2b_wire::connect::Code;
@@ -56,16 +57,14 @@ impl Filesystem {
         self.conn.clone()
     }
 
-    fn call(
-        &self,
-        opts: Option<JsValue>,
-        f: impl AsyncFnOnce(Rc<Connection>, Options) -> Result<JsValue> + 'static,
-    ) -> Promise {
-        let conn = self.conn.clone();
-        promise(async move {
-            let o = conn.merged(&opts);
-            f(conn, o).await
-        })
+    /// Runs `f` with the connection and the merged options as a promise. The options are merged
+    /// now, not in a wrapping future: one state machine per method instead of two.
+    fn call<F>(&self, opts: Option<JsValue>, f: impl FnOnce(Rc<Connection>, Options) -> F) -> Promise
+    where
+        F: Future<Output = Result<JsValue>> + 'static,
+    {
+        let o = self.conn.merged(&opts);
+        promise(f(self.conn.clone(), o))
     }
 }
 
