@@ -172,23 +172,23 @@ impl Sandbox {
     }
 
     /// `pause` of sandbox `id`: `false` when it was paused already.
-    async fn pause_with(id: &str, opts: &Options) -> Result<JsValue> {
+    async fn pause_with(id: String, opts: Options) -> Result<JsValue> {
         let body = SandboxPauseRequest { memory: opts.boolean("keepMemory") };
-        Ok(api::pause(&ApiConfig::new(opts), id, &body).await?.into())
+        Ok(api::pause(&ApiConfig::new(&opts), &id, &body).await?.into())
     }
 
     /// `createSnapshot` of sandbox `id`: its `SnapshotInfo`.
-    async fn snapshot_with(id: &str, opts: &Options) -> Result<JsValue> {
+    async fn snapshot_with(id: String, opts: Options) -> Result<JsValue> {
         let body = json_text(&SandboxSnapshotRequest { name: opts.string("name") })?;
-        Ok(snapshots::info(&api::snapshot(&ApiConfig::new(opts), id, body).await?))
+        Ok(snapshots::info(&api::snapshot(&ApiConfig::new(&opts), &id, body).await?))
     }
 
     /// `fork` of sandbox `id`: a sandbox or an error for each fork asked for.
-    async fn fork_with(id: &str, raw: JsValue) -> Result<JsValue> {
+    async fn fork_with(id: String, raw: JsValue) -> Result<JsValue> {
         let opts = Options::new(Some(raw.clone()));
         let count = opts.number("count").map(|c| c as i32);
         let body = SandboxForkRequest { timeout: timeout_of(&opts), count };
-        let results = api::fork(&ApiConfig::new(&opts), id, &body).await?;
+        let results = api::fork(&ApiConfig::new(&opts), &id, &body).await?;
         let out = Array::new();
         for result in results.items() {
             let (sandbox, error) = (result.get(life::SANDBOX), result.get(life::ERROR));
@@ -203,18 +203,18 @@ impl Sandbox {
     }
 
     /// `getMetrics` of sandbox `id`.
-    async fn metrics_with(id: &str, opts: &Options) -> Result<JsValue> {
-        let cfg = ApiConfig::new(opts);
+    async fn metrics_with(id: String, opts: Options) -> Result<JsValue> {
+        let cfg = ApiConfig::new(&opts);
         if cfg.debug {
             return Ok(Array::new().into());
         }
-        Ok(metrics::list(&api::metrics(&cfg, id, &metrics::query(opts)).await?))
+        Ok(metrics::list(&api::metrics(&cfg, &id, &metrics::query(&opts)).await?))
     }
 
     /// `updateNetwork` of sandbox `id`.
-    async fn update_network_with(id: &str, network: &JsValue, opts: &Options) -> Result<JsValue> {
-        let body = json_text(&network::update_body(network)?)?;
-        api::update_network(&ApiConfig::new(opts), id, body).await?;
+    async fn update_network_with(id: String, network: JsValue, opts: Options) -> Result<JsValue> {
+        let body = json_text(&network::update_body(&network)?)?;
+        api::update_network(&ApiConfig::new(&opts), &id, body).await?;
         Ok(JsValue::UNDEFINED)
     }
 }
@@ -338,7 +338,7 @@ impl Sandbox {
     /// `Sandbox.pause(sandboxId, opts?)`: `false` when it was paused already.
     #[wasm_bindgen(js_name = __static_pause, skip_typescript)]
     pub fn pause_static(sandbox_id: JsValue, opts: Option<JsValue>) -> Promise {
-        promise(async move { Sandbox::pause_with(&text(&sandbox_id, "sandboxId")?, &Options::new(opts)).await })
+        on_id(&sandbox_id, |id| Sandbox::pause_with(id, Options::new(opts)))
     }
 
     /// `Sandbox.betaPause(sandboxId, opts?)`: the same as `pause`.
@@ -350,7 +350,7 @@ impl Sandbox {
     /// `Sandbox.createSnapshot(sandboxId, opts?)`.
     #[wasm_bindgen(js_name = __static_createSnapshot, skip_typescript)]
     pub fn create_snapshot_static(sandbox_id: JsValue, opts: Option<JsValue>) -> Promise {
-        promise(async move { Sandbox::snapshot_with(&text(&sandbox_id, "sandboxId")?, &Options::new(opts)).await })
+        on_id(&sandbox_id, |id| Sandbox::snapshot_with(id, Options::new(opts)))
     }
 
     /// `Sandbox.listSnapshots(opts?)`: a paginator over snapshots.
@@ -372,22 +372,19 @@ impl Sandbox {
     #[wasm_bindgen(js_name = __static_fork, skip_typescript)]
     pub fn fork_static(sandbox_id: JsValue, opts: Option<JsValue>) -> Promise {
         let raw = opts.unwrap_or(JsValue::UNDEFINED);
-        promise(async move { Sandbox::fork_with(&text(&sandbox_id, "sandboxId")?, raw).await })
+        on_id(&sandbox_id, |id| Sandbox::fork_with(id, raw))
     }
 
     /// `Sandbox.getMetrics(sandboxId, opts?)`.
     #[wasm_bindgen(js_name = __static_getMetrics, skip_typescript)]
     pub fn get_metrics_static(sandbox_id: JsValue, opts: Option<JsValue>) -> Promise {
-        promise(async move { Sandbox::metrics_with(&text(&sandbox_id, "sandboxId")?, &Options::new(opts)).await })
+        on_id(&sandbox_id, |id| Sandbox::metrics_with(id, Options::new(opts)))
     }
 
     /// `Sandbox.updateNetwork(sandboxId, network, opts?)`.
     #[wasm_bindgen(js_name = __static_updateNetwork, skip_typescript)]
     pub fn update_network_static(sandbox_id: JsValue, network: JsValue, opts: Option<JsValue>) -> Promise {
-        promise(async move {
-            let id = text(&sandbox_id, "sandboxId")?;
-            Sandbox::update_network_with(&id, &network, &Options::new(opts)).await
-        })
+        on_id(&sandbox_id, |id| Sandbox::update_network_with(id, network, Options::new(opts)))
     }
 
     /// The sandbox's ID.
@@ -511,7 +508,7 @@ impl Sandbox {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "SandboxPauseOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        self.promise(move |c| async move { Sandbox::pause_with(&c.id, &c.merged(&opts)).await })
+        promise(Sandbox::pause_with(self.conn.id.clone(), self.conn.merged(&opts)))
     }
 
     /// The same as `pause`.
@@ -529,7 +526,7 @@ impl Sandbox {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CreateSnapshotOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        self.promise(move |c| async move { Sandbox::snapshot_with(&c.id, &c.merged(&opts)).await })
+        promise(Sandbox::snapshot_with(self.conn.id.clone(), self.conn.merged(&opts)))
     }
 
     /// Pages through the snapshots taken of this sandbox.
@@ -548,7 +545,7 @@ impl Sandbox {
     #[wasm_bindgen(skip_typescript)]
     pub fn fork(&self, opts: Option<JsValue>) -> Promise {
         let (id, raw) = (self.conn.id.clone(), merged_value(&self.conn, opts));
-        promise(async move { Sandbox::fork_with(&id, raw).await })
+        promise(Sandbox::fork_with(id, raw))
     }
 
     /// The sandbox's CPU, memory and disk use over time.
@@ -567,7 +564,7 @@ impl Sandbox {
                     warn(&opts, lifecycle_text::DISK_METRICS_UNSUPPORTED);
                 }
             }
-            Sandbox::metrics_with(&c.id, &opts).await
+            Sandbox::metrics_with(c.id.clone(), opts).await
         })
     }
 
@@ -579,7 +576,7 @@ impl Sandbox {
         #[wasm_bindgen(unchecked_optional_param_type = "Pick<SandboxOpts, 'requestTimeoutMs' | 'signal'>")]
         opts: Option<JsValue>,
     ) -> Promise {
-        self.promise(move |c| async move { Sandbox::update_network_with(&c.id, &network, &c.merged(&opts)).await })
+        promise(Sandbox::update_network_with(self.conn.id.clone(), network, self.conn.merged(&opts)))
     }
 }
 
@@ -593,6 +590,18 @@ fn merged_value(c: &Connection, call: Option<JsValue>) -> JsValue {
         Object::assign(&out, call.unchecked_ref());
     }
     out.into()
+}
+
+/// The promise of `f` on the sandbox ID `value`, checked now: statics make no wrapping future of
+/// their own around the one they share with the instance method.
+fn on_id<F>(value: &JsValue, f: impl FnOnce(String) -> F) -> Promise
+where
+    F: Future<Output = Result<JsValue>> + 'static,
+{
+    match text(value, "sandboxId") {
+        Ok(id) => promise(f(id)),
+        Err(e) => promise(std::future::ready(Err(e))),
+    }
 }
 
 /// `logger.warn(message)`, when the user's logger has it.
