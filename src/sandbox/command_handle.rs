@@ -2,6 +2,7 @@
 //! and waiting for, killing, feeding, or leaving it.
 
 use std::cell::RefCell;
+use std::future::ready;
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -96,7 +97,7 @@ impl CommandHandle {
         #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let (conn, pid) = (self.conn.clone(), self.pid);
-        promise(async move { Ok(process::kill(&conn, &conn.merged(&opts), pid).await?.into()) })
+        promise(process::kill(conn.clone(), conn.merged(&opts), pid))
     }
 
     /// Writes text or bytes to the command's stdin (it must have been started with `stdin: true`).
@@ -106,14 +107,10 @@ impl CommandHandle {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        let (conn, pid, stdin) = (self.conn.clone(), self.pid, self.stdin);
-        promise(async move {
-            if !stdin {
-                return Err(Error::Sandbox(messages::NO_STDIN.into()));
-            }
-            process::send_stdin(&conn, &conn.merged(&opts), pid, &process::input_bytes(&data)?).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        if !self.stdin {
+            return promise(ready(Err(Error::Sandbox(messages::NO_STDIN.into()))));
+        }
+        promise(process::send_stdin(self.conn.clone(), self.conn.merged(&opts), self.pid, data))
     }
 
     /// Closes the command's stdin (end of file).
@@ -122,13 +119,9 @@ impl CommandHandle {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        let (conn, pid, stdin) = (self.conn.clone(), self.pid, self.stdin);
-        promise(async move {
-            if !stdin {
-                return Err(Error::Sandbox(messages::NO_CLOSE_STDIN.into()));
-            }
-            process::close_stdin(&conn, &conn.merged(&opts), pid).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        if !self.stdin {
+            return promise(ready(Err(Error::Sandbox(messages::NO_CLOSE_STDIN.into()))));
+        }
+        promise(process::close_stdin(self.conn.clone(), self.conn.merged(&opts), self.pid))
     }
 }

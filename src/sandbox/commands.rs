@@ -81,7 +81,7 @@ impl Commands {
         #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let conn = self.conn.clone();
-        promise(async move { process::list(&conn, &conn.merged(&opts)).await })
+        promise(process::list(conn.clone(), conn.merged(&opts)))
     }
 
     /// Kills a process with SIGKILL; `false` if there was none.
@@ -92,7 +92,7 @@ impl Commands {
         #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let conn = self.conn.clone();
-        promise(async move { Ok(process::kill(&conn, &conn.merged(&opts), pid).await?.into()) })
+        promise(process::kill(conn.clone(), conn.merged(&opts), pid))
     }
 
     /// Writes text or bytes to a process's stdin (it must have been started with `stdin: true`).
@@ -104,10 +104,7 @@ impl Commands {
         #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let conn = self.conn.clone();
-        promise(async move {
-            process::send_stdin(&conn, &conn.merged(&opts), pid, &process::input_bytes(&data)?).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        promise(process::send_stdin(conn.clone(), conn.merged(&opts), pid, data))
     }
 
     /// Closes a process's stdin.
@@ -118,9 +115,6 @@ impl Commands {
         #[wasm_bindgen(unchecked_optional_param_type = "CommandRequestOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let conn = self.conn.clone();
-        promise(async move {
-            process::close_stdin(&conn, &conn.merged(&opts), pid).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        promise(process::close_stdin(conn.clone(), conn.merged(&opts), pid))
     }
 }

@@ -1,6 +1,9 @@
 //! Unary calls of envd's `process.Process`: list processes, send a signal, feed and close stdin,
 //! feed and resize a PTY.
 
+use std::future::Future;
+use std::rc::Rc;
+
 use e2b_wire::connect::Code;
 use e2b_wire::envd::process::{
     method, ProcessInput, ProcessSelector, Pty, PtySize, SelectRequest, SendInputRequest, SendSignalRequest, Signal,
@@ -48,24 +51,27 @@ fn process_info(p: &Reply) -> JsValue {
     info.into()
 }
 
+// The calls below own their arguments, so that a method hands its future straight to the promise
+// (no wrapping future per method).
+
 /// The processes running in the sandbox.
-pub async fn list(conn: &Connection, o: &Options) -> Result<JsValue> {
-    let listed = rpc(conn, o, method::LIST, json_text(&Empty {})?).await?;
+pub async fn list(conn: Rc<Connection>, o: Options) -> Result<JsValue> {
+    let listed = rpc(&conn, &o, method::LIST, json_text(&Empty {})?).await?;
     Ok(listed.get(field::PROCESSES).items().map(|p| process_info(&p)).collect::<Array>().into())
 }
 
 /// Kills a process with SIGKILL; `false` if there was none.
-pub async fn kill(conn: &Connection, o: &Options, pid: u32) -> Result<bool> {
+pub async fn kill(conn: Rc<Connection>, o: Options, pid: u32) -> Result<JsValue> {
     let req = json_text(&SendSignalRequest { process: selector(pid), signal: Signal::Kill })?;
-    match rpc(conn, o, method::SEND_SIGNAL, req).await {
-        Ok(_) => Ok(true),
-        Err(Error::Connect { code: Code::NotFound, .. }) => Ok(false),
+    match rpc(&conn, &o, method::SEND_SIGNAL, req).await {
+        Ok(_) => Ok(true.into()),
+        Err(Error::Connect { code: Code::NotFound, .. }) => Ok(false.into()),
         Err(e) => Err(e),
     }
 }
 
 /// The bytes of input given as text (sent as UTF-8) or as a `Uint8Array`.
-pub fn input_bytes(data: &JsValue) -> Result<Vec<u8>> {
+fn input_bytes(data: &JsValue) -> Result<Vec<u8>> {
     if let Some(text) = data.as_string() {
         return Ok(text.into_bytes());
     }
@@ -74,19 +80,28 @@ pub fn input_bytes(data: &JsValue) -> Result<Vec<u8>> {
         .ok_or_else(|| Error::InvalidArgument("data must be a string or a Uint8Array".into()))
 }
 
-async fn send_input(conn: &Connection, o: &Options, pid: u32, input: ProcessInput) -> Result<()> {
-    rpc(conn, o, method::SEND_INPUT, json_text(&SendInputRequest { process: selector(pid), input })?).await?;
-    Ok(())
+/// Writes `data` (text or a `Uint8Array`) to a process's stdin, or to its PTY as if typed (`pty`).
+async fn send_input(conn: Rc<Connection>, o: Options, pid: u32, data: JsValue, pty: bool) -> Result<JsValue> {
+    let encoded = Some(base64::encode(&input_bytes(&data)?));
+    let input =
+        if pty { ProcessInput { stdin: None, pty: encoded } } else { ProcessInput { stdin: encoded, pty: None } };
+    rpc(&conn, &o, method::SEND_INPUT, json_text(&SendInputRequest { process: selector(pid), input })?).await?;
+    Ok(JsValue::UNDEFINED)
 }
 
-/// Writes `bytes` to a process's stdin.
-pub async fn send_stdin(conn: &Connection, o: &Options, pid: u32, bytes: &[u8]) -> Result<()> {
-    send_input(conn, o, pid, ProcessInput { stdin: Some(base64::encode(bytes)), pty: None }).await
+/// Writes `data` to a process's stdin.
+pub fn send_stdin(conn: Rc<Connection>, o: Options, pid: u32, data: JsValue) -> impl Future<Output = Result<JsValue>> {
+    send_input(conn, o, pid, data, false)
 }
 
-/// Writes `bytes` to a PTY, as if typed.
-pub async fn send_pty_input(conn: &Connection, o: &Options, pid: u32, bytes: &[u8]) -> Result<()> {
-    send_input(conn, o, pid, ProcessInput { stdin: None, pty: Some(base64::encode(bytes)) }).await
+/// Writes `data` to a PTY, as if typed.
+pub fn send_pty_input(
+    conn: Rc<Connection>,
+    o: Options,
+    pid: u32,
+    data: JsValue,
+) -> impl Future<Output = Result<JsValue>> {
+    send_input(conn, o, pid, data, true)
 }
 
 /// Gives a PTY a new window size.
@@ -97,7 +112,7 @@ pub async fn resize(conn: &Connection, o: &Options, pid: u32, size: PtySize) -> 
 }
 
 /// Closes a process's stdin.
-pub async fn close_stdin(conn: &Connection, o: &Options, pid: u32) -> Result<()> {
-    rpc(conn, o, method::CLOSE_STDIN, json_text(&SelectRequest { process: selector(pid) })?).await?;
-    Ok(())
+pub async fn close_stdin(conn: Rc<Connection>, o: Options, pid: u32) -> Result<JsValue> {
+    rpc(&conn, &o, method::CLOSE_STDIN, json_text(&SelectRequest { process: selector(pid) })?).await?;
+    Ok(JsValue::UNDEFINED)
 }

@@ -105,10 +105,7 @@ impl Pty {
         #[wasm_bindgen(unchecked_optional_param_type = "PtyRequestOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let conn = self.conn.clone();
-        promise(async move {
-            process::send_pty_input(&conn, &conn.merged(&opts), pid, &process::input_bytes(&data)?).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        promise(process::send_pty_input(conn.clone(), conn.merged(&opts), pid, data))
     }
 
     /// Gives a PTY a new size (when the terminal showing it was resized).
@@ -135,6 +132,6 @@ impl Pty {
         #[wasm_bindgen(unchecked_optional_param_type = "PtyRequestOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let conn = self.conn.clone();
-        promise(async move { Ok(process::kill(&conn, &conn.merged(&opts), pid).await?.into()) })
+        promise(process::kill(conn.clone(), conn.merged(&opts), pid))
     }
 }
