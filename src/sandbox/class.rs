@@ -142,11 +142,11 @@ impl Sandbox {
 
     /// Connects to sandbox `id` with `raw` options: resumes it if paused (`onResume: 'reboot'`
     /// starts it afresh from its files); a running one's timeout only grows.
-    async fn connect_to(id: &str, raw: &JsValue) -> Result<Sandbox> {
+    async fn connect_to(id: String, raw: JsValue) -> Result<JsValue> {
         let opts = Options::new(Some(raw.clone()));
         let cfg = ApiConfig::new(&opts);
         if cfg.debug {
-            return Ok(Sandbox::debug(id.into(), raw));
+            return Ok(Sandbox::debug(id, &raw).into());
         }
         let on_resume = opts.get("onResume");
         if let Some(value) = &on_resume {
@@ -157,7 +157,18 @@ impl Sandbox {
         }
         let reboot = on_resume.and_then(|v| v.as_string()).is_some_and(|v| v == "reboot");
         let body = ConnectSandboxV2 { timeout: timeout_of(&opts), memory: reboot.then_some(false) };
-        Sandbox::from_reply(&api::connect(&cfg, id, &body).await?, raw)
+        Ok(Sandbox::from_reply(&api::connect(&cfg, &id, &body).await?, &raw)?.into())
+    }
+
+    /// `kill` of sandbox `id`: `false` when there was no such sandbox.
+    async fn kill_with(id: String, opts: Options) -> Result<JsValue> {
+        let cfg = ApiConfig::new(&opts);
+        Ok((cfg.debug || api::kill(&cfg, &id).await?).into())
+    }
+
+    /// `getInfo` of sandbox `id`.
+    async fn info_with(id: String, opts: Options) -> Result<JsValue> {
+        Ok(info::of(&api::get(&ApiConfig::new(&opts), &id).await?, None))
     }
 
     /// Whether envd answers its health check (502: the sandbox is gone).
@@ -291,26 +302,19 @@ impl Sandbox {
     #[wasm_bindgen(js_name = __static_connect, skip_typescript)]
     pub fn connect_static(sandbox_id: JsValue, opts: Option<JsValue>) -> Promise {
         let raw = opts.unwrap_or(JsValue::UNDEFINED);
-        promise(async move { Ok(Sandbox::connect_to(&text(&sandbox_id, "sandboxId")?, &raw).await?.into()) })
+        on_id(&sandbox_id, |id| Sandbox::connect_to(id, raw))
     }
 
     /// `Sandbox.kill(sandboxId, opts?)`: false when there was no such sandbox.
     #[wasm_bindgen(js_name = __static_kill, skip_typescript)]
     pub fn kill_static(sandbox_id: JsValue, opts: Option<JsValue>) -> Promise {
-        promise(async move {
-            let id = text(&sandbox_id, "sandboxId")?;
-            let cfg = ApiConfig::new(&Options::new(opts));
-            Ok((cfg.debug || api::kill(&cfg, &id).await?).into())
-        })
+        on_id(&sandbox_id, |id| Sandbox::kill_with(id, Options::new(opts)))
     }
 
     /// `Sandbox.getInfo(sandboxId, opts?)`.
     #[wasm_bindgen(js_name = __static_getInfo, skip_typescript)]
     pub fn get_info_static(sandbox_id: JsValue, opts: Option<JsValue>) -> Promise {
-        promise(async move {
-            let id = text(&sandbox_id, "sandboxId")?;
-            Ok(info::of(&api::get(&ApiConfig::new(&Options::new(opts)), &id).await?, None))
-        })
+        on_id(&sandbox_id, |id| Sandbox::info_with(id, Options::new(opts)))
     }
 
     /// `Sandbox.getFullInfo(sandboxId, opts?)`: the same as `getInfo`.
@@ -476,10 +480,7 @@ impl Sandbox {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "SandboxApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        self.promise(move |c| async move {
-            let cfg = ApiConfig::new(&c.merged(&opts));
-            Ok((cfg.debug || api::kill(&cfg, &c.id).await?).into())
-        })
+        promise(Sandbox::kill_with(self.conn.id.clone(), self.conn.merged(&opts)))
     }
 
     /// Information about the sandbox, including its volume mounts, network and lifecycle.
@@ -488,9 +489,7 @@ impl Sandbox {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "SandboxApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        self.promise(
-            move |c| async move { Ok(info::of(&api::get(&ApiConfig::new(&c.merged(&opts)), &c.id).await?, None)) },
-        )
+        promise(Sandbox::info_with(self.conn.id.clone(), self.conn.merged(&opts)))
     }
 
     /// Connects again (resuming the sandbox if paused, extending its timeout); resolves to this
@@ -498,7 +497,7 @@ impl Sandbox {
     #[wasm_bindgen(skip_typescript)]
     pub fn connect(&self, opts: Option<JsValue>) -> Promise {
         let (id, raw) = (self.conn.id.clone(), merged_value(&self.conn, opts));
-        promise(async move { Ok(Sandbox::connect_to(&id, &raw).await?.into()) })
+        promise(Sandbox::connect_to(id, raw))
     }
 
     /// Pauses the sandbox (`keepMemory: false`: only its files are kept); `false` when it was
