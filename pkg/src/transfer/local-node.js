@@ -2,8 +2,8 @@
 /// <reference types="node" />
 // Local folders in Node (only Node's own build includes this file; the others get local-none.js):
 // walking a folder to upload it, and the folder a download writes into.
-import { createWriteStream, readFileSync, utimesSync, writeFileSync } from 'node:fs'
-import { mkdir, open, opendir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { createWriteStream, readFileSync, utimes as utimesCb, writeFile as writeFileCb } from 'node:fs'
+import { mkdir, open, opendir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
 import { join, resolve, dirname, basename } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -59,6 +59,25 @@ async function openFile(path, size) {
 }
 
 /**
+ * Writes `data` as the file `path` with the volume file's times, on libuv's threads: creating a file
+ * can cost the kernel a millisecond or more, which these overlap with the requests in flight (a
+ * synchronous write would stop the event loop for it). Callbacks, not fs/promises: one promise per
+ * file rather than one per step.
+ * @param {string} path
+ * @param {Uint8Array} data
+ * @param {{ atime: Date, mtime: Date }} entry
+ * @returns {Promise<void>}
+ */
+function writeWhole(path, data, entry) {
+  return new Promise((resolve, reject) => {
+    writeFileCb(path, data, (error) => {
+      if (error) return reject(error)
+      utimesCb(path, entry.atime, entry.mtime, (e) => (e ? reject(e) : resolve()))
+    })
+  })
+}
+
+/**
  * The local folder `dir` as a download target. A streamed file is written beside its final name and
  * renamed once complete, so that a cancelled download leaves no partial file; each file keeps the
  * volume's modification time, which `existing` compares on a resumed download.
@@ -80,16 +99,8 @@ export function target(dir) {
       const path = local(rel)
       if (data instanceof Uint8Array) {
         // Bytes already read are written at once: nothing can cut this write short but a crash,
-        // whose partial file a resumed download replaces (its size or time differs). Small ones
-        // synchronously, for the reason small files are read so (READ_SYNC_MAX).
-        if (data.length <= READ_SYNC_MAX) {
-          writeFileSync(path, data)
-          utimesSync(path, entry.atime, entry.mtime)
-        } else {
-          await writeFile(path, data)
-          await utimes(path, entry.atime, entry.mtime)
-        }
-        return
+        // whose partial file a resumed download replaces (its size or time differs).
+        return writeWhole(path, data, entry)
       }
       const stream = data
       const temp = join(dirname(path), `.${basename(path)}.${Math.random().toString(36).slice(2, 10)}.partial`)
