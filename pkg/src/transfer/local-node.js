@@ -2,8 +2,8 @@
 /// <reference types="node" />
 // Local folders in Node (only Node's own build includes this file; the others get local-none.js):
 // walking a folder to upload it, and the folder a download writes into.
-import { createWriteStream, readFileSync, utimes as utimesCb, writeFile as writeFileCb } from 'node:fs'
-import { mkdir, open, opendir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
+import { createWriteStream, readFileSync, statSync, utimes as utimesCb, writeFile as writeFileCb } from 'node:fs'
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
 import { join, resolve, dirname, basename } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -11,6 +11,9 @@ import { InvalidArgumentError } from '../../../src/js/errors.js'
 
 /** Files up to this size are read whole (one request with a length); larger ones are streamed. */
 const READ_WHOLE_MAX = 4 * 1024 * 1024
+
+/** Files stat'ed between two turns of the event loop while a folder is walked. */
+const STAT_BATCH = 512
 
 /**
  * The entries of the folder `dir` (its contents, not the folder itself); symlinks and special
@@ -25,16 +28,21 @@ export async function walk(dir) {
   const entries = []
   /** @type {import('./sources.js').Skip[]} */
   const skipped = []
+  let statted = 0
   /** @param {string} rel */
   const visit = async (rel) => {
-    for await (const d of await opendir(join(root, rel))) {
+    for (const d of await readdir(join(root, rel), { withFileTypes: true })) {
       const path = rel ? `${rel}/${d.name}` : d.name
       if (d.isDirectory()) {
         entries.push({ path, kind: 'directory' })
         await visit(path)
       } else if (d.isFile()) {
         const full = join(root, path)
-        const st = await stat(full)
+        // Synchronously: microseconds for an inode the listing just read, where an awaited stat
+        // is a thread round trip, one file after another (a fifth of a second for 1,000 files).
+        // The event loop still gets a turn per folder, and every STAT_BATCH files.
+        const st = statSync(full)
+        if (++statted % STAT_BATCH === 0) await new Promise((r) => setImmediate(r))
         entries.push({ path, kind: 'file', size: st.size, mtime: st.mtimeMs, open: () => openFile(full, st.size) })
       } else skipped.push({ path, reason: d.isSymbolicLink() ? 'symlink' : 'special' })
     }
