@@ -1,6 +1,11 @@
 // The three clients under comparison, loaded the same way: e2b-wasm, the official e2b SDK, and bare
 // `fetch` (no SDK: the floor any fetch-based SDK can reach), with the stream helpers they share.
 
+import { readFileSync } from 'node:fs'
+
+/** e2b-wasm's version, as its requests name it. */
+const { version } = JSON.parse(readFileSync(new URL('../pkg/package.json', import.meta.url), 'utf8'))
+
 /** Loads an SDK's module. */
 export async function loadSdk(which) {
   if (which === 'e2b-wasm') return import('../pkg/dist/node/index.mjs')
@@ -10,13 +15,21 @@ export async function loadSdk(which) {
 
 /**
  * The volume operations the benchmark times, through bare `fetch` on the volume content API: the
- * same requests the SDKs send, with only the headers the server needs.
+ * same requests e2b-wasm sends, headers included (the SDK metadata the official SDK sends too), so
+ * that the difference is what the SDK does around `fetch`.
  * @param {string} url the volume content API's URL
  * @param {{ volumeId: string, token: string }} vol
  */
 export function bareVolume(url, vol) {
   const base = `${url}/volumecontent/${vol.volumeId}`
-  const auth = { Authorization: `Bearer ${vol.token}` }
+  const auth = {
+    lang: 'js',
+    lang_version: process.versions.node,
+    package_version: version,
+    publisher: 'e2b-wasm',
+    sdk_runtime: 'node',
+    Authorization: `Bearer ${vol.token}`,
+  }
   const q = (path) => `?path=${encodeURIComponent(path)}`
   const ok = (r) => {
     if (!r.ok) throw new Error(`${r.status} ${r.statusText}`)

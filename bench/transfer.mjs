@@ -3,7 +3,7 @@
 // e2b-local. Also times `upload` at several concurrencies (what the default was chosen from).
 // Run alone with `node bench/transfer.mjs`, or as part of `npm run bench`.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../tests/support/e2b-local.mjs'
@@ -57,6 +57,8 @@ export async function benchTransfers(server) {
   ]
   const rows = []
   const sweep = []
+  // The machine's load, printed with the figures: they mean little on a busy machine.
+  const load0 = loadavg().map((x) => x.toFixed(2)).join(' ')
   try {
     const volW = await wasm.Volume.create(`bench-transfer-wasm-${process.pid}`, opts)
     const volE = await official.Volume.create(`bench-transfer-e2b-${process.pid}`, opts)
@@ -70,12 +72,23 @@ export async function benchTransfers(server) {
       const times = { loopUp: [], up: [], loopDown: [], down: [] }
       for (let r = 0; r < ROUNDS; r++) {
         const d = `/r${++n}`
-        times.loopUp.push(await timed(() => loopUp(volE, folder, `${d}e`)))
-        times.up.push(await timed(() => volW.upload(`${d}w`, folder.dir)))
         const outE = mkdtempSync(join(tmpdir(), 'e2b-bench-down-'))
         const outW = mkdtempSync(join(tmpdir(), 'e2b-bench-down-'))
-        times.loopDown.push(await timed(() => loopDown(volE, `${d}e`, outE)))
-        times.down.push(await timed(() => volW.download(`${d}w`, { to: outW })))
+        const ours = {
+          up: async () => times.up.push(await timed(() => volW.upload(`${d}w`, folder.dir))),
+          down: async () => times.down.push(await timed(() => volW.download(`${d}w`, { to: outW }))),
+        }
+        const theirs = {
+          up: async () => times.loopUp.push(await timed(() => loopUp(volE, folder, `${d}e`))),
+          down: async () => times.loopDown.push(await timed(() => loopDown(volE, `${d}e`, outE))),
+        }
+        // Each side goes first in every other round: whoever follows the last round's removals
+        // (thousands of files) or the other side's writes gets a different machine.
+        const [first, second] = r % 2 ? [ours, theirs] : [theirs, ours]
+        await first.up()
+        await second.up()
+        await first.down()
+        await second.down()
         rmSync(outE, { recursive: true, force: true })
         rmSync(outW, { recursive: true, force: true })
         await volW.remove(`${d}w`)
@@ -105,7 +118,7 @@ export async function benchTransfers(server) {
   } finally {
     for (const c of cases) rmSync(c.folder.dir, { recursive: true, force: true })
   }
-  return `### Folder transfers (median of ${ROUNDS}; local folder ↔ volume folder)
+  return `### Folder transfers (median of ${ROUNDS}; local folder ↔ volume folder; load average before ${load0}, after ${loadavg().map((x) => x.toFixed(2)).join(' ')})
 
 | folder | e2b 2.51.0, sequential writeFile/readFile loop | e2b-wasm upload/download (default concurrency) | speed-up (target ≥ 3× for many small files) |
 | --- | --- | --- | --- |

@@ -141,11 +141,13 @@ const SRC_JS = /\/src\/js\/([^/]+)\.js$/
  * so that the entry and the glue share one module. `split` keeps the glue and each src/js module out
  * of the bundle, as separate files beside it (`glue.cjs`, `<name>.cjs`). The entry's local file
  * access (`e2b-wasm:local`, for folder transfers) is Node's file system only in Node's own build
- * (`nodeFs`); elsewhere it refuses local paths, so that no other build references `node:fs`.
- * @param {{ wasm: string, external?: boolean, split?: boolean, nodeFs?: boolean }} options
+ * (`nodeFs`); elsewhere it refuses local paths, so that no other build references `node:fs`. The
+ * `proxy` option's routing (`e2b-wasm:proxy`) is undici's in Node's builds (`nodeProxy`), nothing
+ * elsewhere.
+ * @param {{ wasm: string, external?: boolean, split?: boolean, nodeFs?: boolean, nodeProxy?: boolean }} options
  * @returns {import('esbuild').Plugin}
  */
-const gluePlugin = ({ wasm, external = false, split = false, nodeFs = false }) => ({
+const gluePlugin = ({ wasm, external = false, split = false, nodeFs = false, nodeProxy = false }) => ({
   name: 'e2b-wasm-glue',
   setup(b) {
     const srcJsModule = (/** @type {string} */ name) =>
@@ -157,6 +159,9 @@ const gluePlugin = ({ wasm, external = false, split = false, nodeFs = false }) =
     b.onLoad({ filter: /.*/, namespace: 'e2b-wasm-inline' }, (a) => ({ contents: inlineWasm(a.path), resolveDir: root }))
     b.onResolve({ filter: /^e2b-wasm:local$/ }, () =>
       ({ path: join(pkg, 'src', 'transfer', nodeFs ? 'local-node.js' : 'local-none.js') }))
+    b.onResolve({ filter: /^e2b-wasm:proxy$/ }, () =>
+      nodeProxy ? { path: join(pkg, 'src', 'proxy-node.js') } : { path: 'none', namespace: 'e2b-wasm-empty' })
+    b.onLoad({ filter: /.*/, namespace: 'e2b-wasm-empty' }, () => ({ contents: '' }))
     b.onResolve({ filter: SNIPPET }, (a) => srcJsModule(/** @type {RegExpExecArray} */ (SNIPPET.exec(a.path))[1]))
     b.onResolve({ filter: SRC_JS }, (a) => srcJsModule(/** @type {RegExpExecArray} */ (SRC_JS.exec(a.path))[1]))
   },
@@ -204,7 +209,7 @@ copyFileSync(bg, join(dist, 'e2b_wasm_bg.wasm'))
 // their own that both require.
 /** @type {import('esbuild').BuildOptions} */
 const nodeOptions = { ...common, format: 'cjs', platform: 'node', target: 'node18', outdir: join(dist, 'node'), outExtension: { '.js': '.cjs' } }
-const nodePlugins = [gluePlugin({ wasm: join(pkg, 'src', 'wasm-node.js'), split: true, nodeFs: true })]
+const nodePlugins = [gluePlugin({ wasm: join(pkg, 'src', 'wasm-node.js'), split: true, nodeFs: true, nodeProxy: true })]
 await build({ ...nodeOptions, entryPoints: readdirSync(srcJs).filter((n) => n.endsWith('.js')).map((n) => join(srcJs, n)), bundle: false })
 await build({ ...nodeOptions, entryPoints: { glue: join(glue, 'e2b_wasm.js') }, plugins: nodePlugins })
 await build({ ...nodeOptions, entryPoints: { index: entry }, plugins: nodePlugins })
@@ -212,7 +217,8 @@ copyFileSync(join(pkg, 'src', 'node.mjs'), join(dist, 'node', 'index.mjs'))
 
 // Node under a bundler: one ES module with the wasm inlined, for bundlers that resolve the `module`
 // condition (webpack and Turbopack in Next.js, esbuild); import and require get this one module.
-await build({ ...common, entryPoints: [entry], format: 'esm', platform: 'node', target: 'node18', plugins: webPlugins, outfile: join(dist, 'node', 'bundled.mjs') })
+const bundledPlugins = [gluePlugin({ wasm: bg, nodeProxy: true })]
+await build({ ...common, entryPoints: [entry], format: 'esm', platform: 'node', target: 'node18', plugins: bundledPlugins, outfile: join(dist, 'node', 'bundled.mjs') })
 
 // workerd: the wasm imported as a module; wrangler's default rules compile `.wasm` imports ahead.
 const workerdPlugins = [gluePlugin({ wasm: '../e2b_wasm_bg.wasm', external: true })]

@@ -9,7 +9,7 @@ mkdir -p "$work/consumer"
 tarball=$(npm pack ./pkg --pack-destination "$work" --silent | tail -1)
 cd "$work/consumer"
 cat > package.json <<JSON
-{ "name": "consumer", "private": true, "type": "module", "dependencies": { "e2b-wasm": "file:../$tarball" } }
+{ "name": "consumer", "private": true, "type": "module", "dependencies": { "e2b-wasm": "file:../$tarball", "undici": "^7.0.0" } }
 JSON
 npm install --no-audit --no-fund --loglevel=error >/dev/null
 cp -r ../../sdk/. ./

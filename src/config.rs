@@ -57,7 +57,7 @@ pub struct ApiConfig {
     pub deadline: Deadline,
     /// True when the user chose the API URL (option or env), not a default.
     pub explicit_url: bool,
-    /// The `proxy` option, which a volume keeps (as the official SDK's does).
+    /// The `proxy` option: requests go through it in Node; a volume and a sandbox keep it.
     pub proxy: Option<String>,
 }
 
@@ -110,6 +110,8 @@ pub struct VolumeApiConfig {
     pub logger: Option<JsValue>,
     /// `requestTimeoutMs` and `signal`.
     pub deadline: Deadline,
+    /// The call's `proxy` option, else the volume's.
+    pub proxy: Option<String>,
 }
 
 /// What a volume remembers for its content calls.
@@ -122,6 +124,8 @@ pub struct VolumeDefaults<'a> {
     pub debug: Option<bool>,
     /// The API URL the volume was created or connected with, when the user chose one.
     pub api_url: Option<&'a str>,
+    /// The `proxy` it was made with.
+    pub proxy: Option<&'a str>,
 }
 
 impl VolumeApiConfig {
@@ -140,6 +144,7 @@ impl VolumeApiConfig {
             headers: opts.get("headers"),
             logger: opts.get("logger"),
             deadline: deadline(opts, default_timeout_ms),
+            proxy: opts.string("proxy").or_else(|| volume.proxy.map(String::from)),
         }
     }
 }

@@ -31,6 +31,7 @@ pub async fn send(
     call.body = body.map(JsValue::from);
     call.logger = cfg.logger.clone();
     call.extra_headers = cfg.headers.clone();
+    call.proxy = cfg.proxy.clone();
     call.exchange(&cfg.deadline, read).await
 }
 

@@ -46,8 +46,8 @@ export interface ConnectionOpts {
   apiHeaders?: Record<string, string>
   /** Aborts the request in flight. */
   signal?: AbortSignal
-  /** Proxy URL, kept on volumes made with these options (requests use the platform's `fetch` and its
-   * own proxy settings). */
+  /** HTTP proxy URL for every request, kept by the volumes and sandboxes made with these options:
+   * honoured in Node (it needs the `undici` package); elsewhere the platform's proxy settings apply. */
   proxy?: string
 }
 

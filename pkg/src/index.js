@@ -11,6 +11,8 @@ import {
   exposeStatics, subclassable, traceable, showable, volumeFields, sandboxFields,
 } from './classes.js'
 import { installTransfers } from './transfer/volume.js'
+// Node's builds route the `proxy` option's requests (pkg/src/proxy-node.js); other builds get nothing.
+import 'e2b-wasm:proxy'
 
 initSync({ module: wasm })
 exposeStatics(Volume, Sandbox)

@@ -26,6 +26,8 @@ pub struct Envd {
     pub logger: Option<JsValue>,
     /// The user's extra headers.
     pub headers: Option<JsValue>,
+    /// The `proxy` option (see `Call::proxy`).
+    pub proxy: Option<String>,
 }
 
 /// A request to envd.
@@ -78,6 +80,7 @@ impl Envd {
         call.streamed_body = req.streamed;
         call.logger = self.logger.clone();
         call.extra_headers = self.headers.clone();
+        call.proxy = self.proxy.clone();
         call
     }
 

@@ -97,6 +97,7 @@ impl Connection {
             token: self.envd_token.clone(),
             logger: cfg.logger,
             headers: user_agent_only(cfg.headers),
+            proxy: cfg.proxy,
         }
     }
 }

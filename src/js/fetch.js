@@ -4,6 +4,21 @@
 // user's AbortSignal, joined in one AbortSignal for `fetch`.
 
 /**
+ * How a request goes through the `proxy` option: installed by Node's builds (pkg/src/proxy-node.js);
+ * elsewhere the option is kept but requests go straight, as the platform's fetch has no proxy.
+ * @type {((proxy: string, url: string, init: RequestInit) => Promise<Response>) | undefined}
+ */
+let proxied
+
+/**
+ * Installs how requests go through a proxy (see `proxied`).
+ * @param {(proxy: string, url: string, init: RequestInit) => Promise<Response>} send
+ */
+function useProxy(send) {
+  proxied = send
+}
+
+/**
  * `fetch(url, init)`. The user's headers win over the SDK's, whatever their case. A streamed body
  * needs `duplex: 'half'` in Node, and is never sent on through a redirect: Node would keep every
  * chunk to replay it (E2B's APIs never redirect).
@@ -14,9 +29,10 @@
  * @param {BodyInit | undefined} body
  * @param {AbortSignal} signal
  * @param {boolean} streamed
+ * @param {string | undefined} proxy the `proxy` option
  * @returns {Promise<Response>}
  */
-function send(url, method, headers, user, body, signal, streamed) {
+function send(url, method, headers, user, body, signal, streamed, proxy) {
   /** @type {RequestInit & { duplex?: 'half' }} */
   const init = { method, headers, signal }
   if (user) {
@@ -29,7 +45,7 @@ function send(url, method, headers, user, body, signal, streamed) {
     init.duplex = 'half'
     init.redirect = 'error'
   }
-  return fetch(url, init)
+  return proxy && proxied ? proxied(proxy, url, init) : fetch(url, init)
 }
 
 class Timer {
@@ -92,12 +108,13 @@ class Timer {
  * @param {number} timeoutMs
  * @param {AbortSignal | undefined} signal
  * @param {'json' | 'text' | 'bytes' | 'blob' | 'none'} read
+ * @param {string | undefined} proxy
  * @returns {Promise<[Response, unknown]>}
  */
-async function exchange(url, method, headers, user, body, streamed, timeoutMs, signal, read) {
+async function exchange(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy) {
   const timer = new Timer(timeoutMs, signal)
   try {
-    const response = await send(url, method, headers, user, body, timer.signal, streamed)
+    const response = await send(url, method, headers, user, body, timer.signal, streamed, proxy)
     if (!response.ok) return [response, await response.text().catch(() => '')]
     if (read === 'json') return [response, await response.json()]
     if (read === 'text') return [response, await response.text()]
@@ -121,4 +138,4 @@ function bodyStream(response) {
   return response.body ?? new ReadableStream({ start: (c) => c.close() })
 }
 
-export { bodyStream, exchange, send, Timer }
+export { bodyStream, exchange, send, Timer, useProxy }

@@ -40,6 +40,7 @@ extern "C" {
         timeout_ms: f64,
         signal: Option<&AbortSignal>,
         read: &str,
+        proxy: Option<&str>,
     ) -> Promise;
 
 }
@@ -67,6 +68,7 @@ extern "C" {
         body: Option<&JsValue>,
         signal: &AbortSignal,
         streamed: bool,
+        proxy: Option<&str>,
     ) -> Promise;
 }
 
@@ -141,6 +143,8 @@ pub struct Call {
     pub logger: Option<JsValue>,
     /// The user's `headers` option (a plain object of strings), added last.
     pub extra_headers: Option<JsValue>,
+    /// The `proxy` option: in Node, the request goes through this HTTP proxy.
+    pub proxy: Option<String>,
 }
 
 impl Call {
@@ -154,6 +158,7 @@ impl Call {
             streamed_body: false,
             logger: None,
             extra_headers: None,
+            proxy: None,
         }
     }
 
@@ -173,6 +178,7 @@ impl Call {
             deadline.timeout_ms,
             deadline.signal.as_ref(),
             read.name(),
+            self.proxy.as_deref(),
         );
         let pair: js_sys::Array = match JsFuture::from(sent).await {
             Ok(pair) => pair.unchecked_into(),
@@ -205,6 +211,7 @@ impl Call {
             self.body.as_ref(),
             &flight.timer.signal(),
             self.streamed_body,
+            self.proxy.as_deref(),
         );
         let raw = match flight.wait(sent).await {
             Ok(r) => r.unchecked_into::<web_sys::Response>(),

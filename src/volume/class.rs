@@ -62,6 +62,7 @@ impl Volume {
             domain: d.domain.as_deref(),
             debug: d.debug,
             api_url: d.api_url.as_deref(),
+            proxy: d.proxy.as_deref(),
         };
         VolumeApiConfig::new(&defaults, opts, default_timeout_ms)
     }

@@ -75,6 +75,7 @@ impl<'a> ContentRequest<'a> {
         call.streamed_body = self.streamed_body;
         call.logger = cfg.logger.clone();
         call.extra_headers = cfg.headers.clone();
+        call.proxy = cfg.proxy.clone();
         call
     }
 

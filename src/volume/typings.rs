@@ -23,7 +23,7 @@ export interface VolumeApiOpts {
   logger?: Logger
   /** Extra headers sent with the request. */
   headers?: Record<string, string>
-  /** Proxy URL, kept on the volume (requests use the platform's `fetch`). */
+  /** HTTP proxy URL for this call, over the volume's own (honoured in Node, with `undici`). */
   proxy?: string
   /** Aborts the request in flight. */
   signal?: AbortSignal

@@ -224,6 +224,19 @@ test('a 1,000-file tree up, and down as a stream of files', async (t) => {
     assert.equal(download.report.bytes, Object.values(files).reduce((n, c) => n + c.length, 0))
   })
 
+  await t.test('downloaded into a local folder: every file whole, each with the volume file\'s modification time', async () => {
+    const dest = temp()
+    const got = await vol.download('/tree', { to: dest })
+    assert.equal(got.files, 1000)
+    assert.deepEqual(got.failed, [])
+    const local = Object.fromEntries(Object.entries(readTree(dest)).filter(([, c]) => c !== null))
+    assert.deepEqual(sorted(local), sorted(files))
+    for (const e of await vol.list('/tree', { depth: 10 })) {
+      if (e.type !== 'file') continue
+      assert.equal(Math.round(statSync(join(dest, e.path.slice('/tree/'.length))).mtimeMs), e.mtime.getTime(), e.path)
+    }
+  })
+
   await t.test('breaking out of the iteration early is fine', async () => {
     let n = 0
     for await (const item of vol.download('/tree')) {
