@@ -69,7 +69,8 @@ const HASHED = /^__wbg_\w+_[0-9a-f]{16}$/
  * Gives wasm-bindgen's glue functions short names (`$0`, `$1`, …), in the wasm's import section and
  * in the glue that defines them: their hashed names (~30 bytes each, a third of them random hex)
  * are written twice, in the wasm and in the JS, and gzip can do little with them (~4 KiB).
- * Each name must be in the glue exactly once, as the key that defines it.
+ * Each name must be in the glue exactly once, as the key that defines it. (binaryen's
+ * `--minify-imports` renames only imports of emscripten's `env` module, so none of these.)
  * @param {string} wasmFile @param {string} glueFile
  */
 const shortenGlueImports = (wasmFile, glueFile) => {
