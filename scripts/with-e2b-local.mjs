@@ -5,9 +5,9 @@
 // stops the server and exits with the command's code.
 //
 //   node scripts/with-e2b-local.mjs [--port N] [--keep-data] [--print-banner] -- command [args…]
-import { spawn } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { startServer } from '../tests/support/e2b-local.mjs'
+import { runCommand } from './run-command.mjs'
 
 const { values, positionals } = parseArgs({
   options: {
@@ -32,15 +32,6 @@ const env = {
   VITE_E2B_API_URL: server.url,
   VITE_E2B_API_KEY: server.apiKey,
 }
-const child = spawn(command, args, { stdio: 'inherit', env })
-// Ctrl-C reaches the whole process group: let the command end, then stop the server.
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => child.kill(signal))
-const code = await new Promise((resolve) => {
-  child.once('error', (e) => {
-    console.error(`with-e2b-local: ${command}: ${e.message}`)
-    resolve(127)
-  })
-  child.once('exit', (c, s) => resolve(c ?? (s ? 1 : 0)))
-})
+const code = await runCommand('with-e2b-local', command, args, env)
 await server.stop()
 process.exit(code)

@@ -14,11 +14,11 @@
 // requests to e2b-local (E2B_TEST_API_URL's port) bypass it, so the SDK's own traffic is unchanged.
 //
 //   node scripts/with-runner-proxy.mjs -- command [args…]
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runCommand } from './run-command.mjs'
 
 const [command, ...args] = process.argv.slice(process.argv.indexOf('--') + 1)
 if (!command || !process.argv.includes('--')) {
@@ -60,15 +60,8 @@ chrome.args = [...(chrome.args ?? []), `--proxy-server=http://127.0.0.1:${addres
 const capsPath = join(dir, 'webdriver.json')
 writeFileSync(capsPath, JSON.stringify(caps))
 
-const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, WASM_BINDGEN_TEST_WEBDRIVER_JSON: capsPath } })
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => child.kill(signal))
-const code = await new Promise((resolve) => {
-  child.once('error', (e) => {
-    console.error(`with-runner-proxy: ${command}: ${e.message}`)
-    resolve(127)
-  })
-  child.once('exit', (c, s) => resolve(c ?? (s ? 1 : 0)))
-})
+const env = { ...process.env, WASM_BINDGEN_TEST_WEBDRIVER_JSON: capsPath }
+const code = await runCommand('with-runner-proxy', command, args, env)
 proxy.close()
 agent.destroy()
 rmSync(dir, { recursive: true, force: true })
