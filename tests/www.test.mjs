@@ -105,8 +105,7 @@ test('a person manages a volume in the explorer', async (t) => {
   })
 
   await t.test('the main view, saved and checked to be non-blank', async () => {
-    const shot = join(root, 'tests', '.work', 'explorer.png')
-    const png = await page.screenshot({ path: shot, fullPage: true })
+    const png = await snap(page, 'explorer.png')
     assert.ok(png.length > 20_000, `the screenshot has content (${png.length} bytes)`)
   })
 
@@ -114,11 +113,19 @@ test('a person manages a volume in the explorer', async (t) => {
     await page.setViewportSize({ width: 390, height: 844 })
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     assert.ok(overflow <= 1, `no horizontal scrolling at phone width (${overflow}px)`)
-    await page.screenshot({ path: join(root, 'tests', '.work', 'explorer-phone.png') })
+    await snap(page, 'explorer-phone.png')
   })
   assert.deepEqual(errors, [])
   await context.close()
 })
+
+/**
+ * Saves what the page shows into tests/.work/`name`. The viewport only: a full-page capture (Chromium's
+ * captureBeyondViewport) once hung the page's rendering for good, failing every step after it.
+ */
+function snap(page, name) {
+  return page.screenshot({ path: join(root, 'tests', '.work', name) })
+}
 
 /** The sandboxes running on the server, seen through the official SDK. */
 async function running() {
@@ -219,7 +226,7 @@ test('a terminal on the volume, with a live tree of the mounted folder', async (
   await t.test('the terminal view, saved and checked to be non-blank', async () => {
     await type('ls -R')
     await untilShown(/renamed\.txt/, 'the listing')
-    const png = await page.screenshot({ path: join(root, 'tests', '.work', 'explorer-terminal.png'), fullPage: true })
+    const png = await snap(page, 'explorer-terminal.png')
     assert.ok(png.length > 20_000, `the screenshot has content (${png.length} bytes)`)
   })
 
@@ -229,7 +236,7 @@ test('a terminal on the volume, with a live tree of the mounted folder', async (
     await until(async () => (await screen.getAttribute('data-size')) !== before, 'the terminal resized')
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     assert.ok(overflow <= 1, `no horizontal scrolling at phone width (${overflow}px)`)
-    await page.screenshot({ path: join(root, 'tests', '.work', 'explorer-terminal-phone.png'), fullPage: true })
+    await snap(page, 'explorer-terminal-phone.png')
     await page.setViewportSize({ width: 1280, height: 900 })
   })
 
