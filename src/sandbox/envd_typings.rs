@@ -24,7 +24,10 @@ export interface FilesystemReadOpts extends FilesystemRequestOpts {
 export interface FilesystemWriteOpts extends FilesystemRequestOpts {
   /** Compress each file with gzip on the way (each in a request of its own). */
   gzip?: boolean
-  /** Accepted for compatibility: streams are always sent as raw bytes, the rest as a form. */
+  /**
+   * Send each file as raw bytes in a request of its own (`true`), or every file in one multipart form
+   * (`false`). By default streams go as raw bytes in Node, everything else as a form.
+   */
   useOctetStream?: boolean
   /** Metadata stored with each file: keys are HTTP tokens, values printable US-ASCII. */
   metadata?: Record<string, string>

@@ -165,8 +165,9 @@ async fn upload(
     Ok(uploaded(Reply(reply.body)))
 }
 
-/// Writes files: with `gzip`, each compressed in a request of its own; streams (in Node) one
-/// request each; everything else in one multipart form. `single` is the path of a single write.
+/// Writes files: with `gzip`, each compressed in a request of its own; with `useOctetStream`, or
+/// streams in Node unless it is `false`, each as raw bytes in a request of its own; everything else
+/// in one multipart form. `single` is the path of a single write.
 async fn write_files(
     conn: &Connection,
     o: &Options,
@@ -175,6 +176,7 @@ async fn write_files(
 ) -> Result<Vec<JsValue>> {
     let headers = metadata_headers(o)?;
     let gzip = o.boolean("gzip") == Some(true);
+    let octet = o.boolean("useOctetStream");
     let mut infos = Vec::new();
     let form = FormData::new()?;
     let mut in_form = 0;
@@ -192,14 +194,12 @@ async fn write_files(
             infos.extend(upload(conn, o, &files_url(Some(path), o)?, body, streamed, true, &gz).await?);
             continue;
         }
-        match data.body().await? {
-            (stream, true) => {
-                infos.extend(upload(conn, o, &files_url(Some(path), o)?, stream, true, true, &headers).await?)
-            }
-            (whole, false) => {
-                form.append_with_blob_and_filename("file", &blob_of(whole)?, &path)?;
-                in_form += 1;
-            }
+        let (body, streamed) = data.body(octet != Some(false)).await?;
+        if streamed || octet == Some(true) {
+            infos.extend(upload(conn, o, &files_url(Some(path), o)?, body, streamed, true, &headers).await?)
+        } else {
+            form.append_with_blob_and_filename("file", &blob_of(body)?, &path)?;
+            in_form += 1;
         }
     }
     if in_form > 0 {

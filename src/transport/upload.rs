@@ -39,12 +39,12 @@ impl Upload {
     }
 
     /// The data as a request body, and whether it is streamed: a stream is sent as it is read where
-    /// the platform can (Node), and collected into a Blob first where it cannot (browsers cannot
-    /// stream request bodies over HTTP/1.1).
-    pub async fn body(self) -> Result<(JsValue, bool)> {
+    /// the platform can (Node) and `may_stream` allows it, and collected into a Blob first otherwise
+    /// (browsers cannot stream request bodies over HTTP/1.1).
+    pub async fn body(self, may_stream: bool) -> Result<(JsValue, bool)> {
         match self {
             Self::Whole(v) => Ok((v, false)),
-            Self::Stream(s) if host::is_node() => Ok((s, true)),
+            Self::Stream(s) if may_stream && host::is_node() => Ok((s, true)),
             Self::Stream(s) => {
                 let response = Response::new_with_opt_readable_stream(Some(s.unchecked_ref()))?;
                 Ok((JsFuture::from(response.blob()?).await?, false))

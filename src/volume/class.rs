@@ -164,7 +164,7 @@ impl Volume {
         self.data.debug
     }
 
-    /// Proxy URL (kept for API compatibility; requests go through the platform's `fetch`).
+    /// The proxy URL this volume's requests go through (in Node; see the `proxy` option).
     #[wasm_bindgen(getter)]
     pub fn proxy(&self) -> Option<String> {
         self.data.proxy.clone()
@@ -349,7 +349,7 @@ impl Volume {
                     "writeFile data must be a string, ArrayBuffer, typed array, Blob or ReadableStream".into(),
                 )
             })?;
-            let (body, streamed) = upload.body().await?;
+            let (body, streamed) = upload.body(true).await?;
             if streamed {
                 // A streamed upload has no client timeout, only the user's signal.
                 cfg.deadline.timeout_ms = 0.0;

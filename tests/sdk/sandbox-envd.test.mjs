@@ -271,6 +271,39 @@ test('files: writeFiles, metadata, gzip and the errors of writes', async (t) => 
     assert.equal(await new Response(read).text(), body)
   })
 
+  await t.test('useOctetStream: each file as raw bytes in a request of its own, or streams in one form', async () => {
+    // What kind of body each upload sent, seen on its way to the platform's fetch.
+    const real = globalThis.fetch
+    const sent = []
+    globalThis.fetch = (input, init) => {
+      const req = input instanceof Request ? input : null
+      if ((req ? req.method : init?.method) === 'POST' && new URL(req ? req.url : input).pathname === '/files') {
+        const type = new Headers(req ? req.headers : init?.headers).get('content-type') ?? (init?.body instanceof FormData ? 'multipart/form-data' : null)
+        sent.push(type?.split(';')[0])
+      }
+      return real(input, init)
+    }
+    try {
+      const files = [{ path: '/home/user/o/a.txt', data: 'A' }, { path: '/home/user/o/b.bin', data: new Uint8Array([7, 8]) }]
+      const octet = await sandbox.files.write(files, { useOctetStream: true })
+      assert.deepEqual(octet.map((w) => w.path), ['/home/user/o/a.txt', '/home/user/o/b.bin'])
+      assert.deepEqual(sent.splice(0), ['application/octet-stream', 'application/octet-stream'])
+      assert.equal(await sandbox.files.read('/home/user/o/a.txt'), 'A')
+      assert.deepEqual([...await sandbox.files.read('/home/user/o/b.bin', { format: 'bytes' })], [7, 8])
+      // A stream goes in the form with the rest when raw bytes are refused.
+      const stream = new Blob(['from a stream']).stream()
+      await sandbox.files.write([{ path: '/home/user/o/s.txt', data: stream }, { path: '/home/user/o/c.txt', data: 'C' }], { useOctetStream: false })
+      assert.deepEqual(sent.splice(0), ['multipart/form-data'])
+      assert.equal(await sandbox.files.read('/home/user/o/s.txt'), 'from a stream')
+      // By default, as before: a stream alone as raw bytes, the rest in a form.
+      await sandbox.files.write([{ path: '/home/user/o/s2.txt', data: new Blob(['s2']).stream() }, { path: '/home/user/o/d.txt', data: 'D' }])
+      assert.deepEqual(sent.splice(0), ['application/octet-stream', 'multipart/form-data'])
+      assert.equal(await sandbox.files.read('/home/user/o/s2.txt'), 's2')
+    } finally {
+      globalThis.fetch = real
+    }
+  })
+
   await t.test('writes without a path: the official errors', async () => {
     const none = await sandbox.files.write(undefined, 'x').catch((e) => e)
     assert.ok(none instanceof Error && !(none instanceof SandboxError), String(none))
