@@ -3,6 +3,7 @@
 //! through `crate::envd`).
 
 pub mod api;
+mod callback;
 pub mod class;
 pub mod command_handle;
 pub mod commands;

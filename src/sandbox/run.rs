@@ -18,6 +18,7 @@ use crate::envd::connection::Connection;
 use crate::envd::rpc::{start, CallOpts, Method, Stopper};
 use crate::errors::{messages, CommandResult, Error, Result};
 use crate::options::Options;
+use crate::sandbox::callback::call;
 use crate::transport::body::json_text;
 use crate::transport::promise::promise;
 use crate::transport::reply::Reply;
@@ -103,10 +104,11 @@ impl Output {
 /// callback may read the handle).
 type Calls = Vec<(Function, JsValue)>;
 
-/// Calls each callback in order; the first that throws ends the stream with its error.
-fn call_all(calls: Calls) -> Result<()> {
+/// Calls each callback in order, each awaited; the first that throws or rejects ends the stream
+/// with its error.
+async fn call_all(calls: Calls) -> Result<()> {
     for (cb, arg) in calls {
-        cb.call1(&JsValue::UNDEFINED, &arg)?;
+        call(Some(&cb), &arg).await?;
     }
     Ok(())
 }
@@ -232,7 +234,7 @@ pub fn launch(conn: Rc<Connection>, open: Open, o: Options, live: Rc<RefCell<Liv
         }
         outcome?;
         let calls = live.borrow_mut().flush()?;
-        call_all(calls)?;
+        call_all(calls).await?;
         let result = live.borrow().result()?;
         Ok(result.to_js())
     });
@@ -270,7 +272,7 @@ async fn run(
     }
     while let Some(message) = stream.next().await? {
         let calls = live.borrow_mut().apply(&message.get(field::EVENT))?;
-        call_all(calls)?;
+        call_all(calls).await?;
     }
     Ok(())
 }

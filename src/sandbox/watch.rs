@@ -6,13 +6,13 @@ use e2b_wire::fields::watch as field;
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::config::{deadline, REQUEST_TIMEOUT_MS};
 use crate::envd::connection::Connection;
 use crate::envd::rpc::{start, CallOpts, Method, Stopper, Stream};
 use crate::errors::{messages, Error, Result};
 use crate::options::Options;
+use crate::sandbox::callback::call;
 use crate::sandbox::entry;
 use crate::transport::body::json_text;
 use crate::transport::js::set;
@@ -20,13 +20,6 @@ use crate::transport::reply::Reply;
 
 /// Default time a watch may last.
 const WATCH_TIMEOUT_MS: f64 = 60_000.0;
-
-#[wasm_bindgen(module = "/src/js/streams.js")]
-extern "C" {
-    /// Calls `callback(value)`; what it returns to wait for, if anything (see `src/js/streams.js`).
-    #[wasm_bindgen(catch, js_name = callAndWait)]
-    fn call_and_wait(callback: Option<&Function>, value: &JsValue) -> std::result::Result<JsValue, JsValue>;
-}
 
 /// A directory being watched.
 #[wasm_bindgen]
@@ -64,15 +57,6 @@ fn event_of(e: &Reply) -> Option<JsValue> {
     set(&obj, "type", &kind.into());
     set(&obj, "entry", &entry::to_js(&e.get(field::ENTRY)).unwrap_or(JsValue::UNDEFINED));
     Some(obj.into())
-}
-
-/// Calls `callback(value)` and waits for what it returns.
-async fn call(callback: Option<&Function>, value: &JsValue) -> Result<()> {
-    let out = call_and_wait(callback, value)?;
-    if let Ok(pending) = out.dyn_into::<Promise>() {
-        JsFuture::from(pending).await?;
-    }
-    Ok(())
 }
 
 /// Hands each event of `stream` to `on_event`, in order, until it ends.

@@ -206,6 +206,45 @@ test('commands: connect, disconnect, stdin, error', async (t) => {
   })
 })
 
+test('output callbacks that return a promise are awaited, one at a time, before the result', async (t) => {
+  /** A callback that takes `ms` over each chunk, noting when it starts and ends. */
+  const slow = (log, ms) => async (chunk) => {
+    log.push(`start ${chunk.trim()}`)
+    await sleep(ms)
+    log.push(`end ${chunk.trim()}`)
+  }
+  await t.test('onStdout and onStderr', async () => {
+    const log = []
+    const result = await sandbox.commands.run('for i in 1 2 3; do echo out$i; sleep 0.05; echo err$i >&2; sleep 0.05; done', {
+      onStdout: slow(log, 120), onStderr: slow(log, 120),
+    })
+    assert.equal(result.stdout, 'out1\nout2\nout3\n')
+    assert.equal(log.length % 2, 0, log.join(', '))
+    for (let i = 0; i < log.length; i += 2) {
+      assert.match(log[i], /^start /, log.join(', '))
+      assert.equal(log[i + 1], log[i].replace('start', 'end'), `each call ends before the next starts: ${log.join(', ')}`)
+    }
+    assert.ok(log.includes('end err3'), `every call is over when run resolves: ${log.join(', ')}`)
+  })
+  await t.test('a PTY\'s onData', async () => {
+    const log = []
+    const pty = await sandbox.pty.create({ cols: 80, rows: 24, onData: async (bytes) => {
+      log.push('start')
+      await sleep(60)
+      log.push(`end ${bytes.length}`)
+    } })
+    await sandbox.pty.sendInput(pty.pid, new TextEncoder().encode('echo one; sleep 0.1; echo two; exit\n'))
+    await pty.wait()
+    assert.ok(log.length >= 2, log.join(', '))
+    for (let i = 0; i < log.length; i += 2) assert.deepEqual([log[i], log[i + 1]?.slice(0, 3)], ['start', 'end'], log.join(', '))
+  })
+  await t.test('a rejection fails the command with its error', async () => {
+    const boom = new Error('the callback failed')
+    const err = await sandbox.commands.run('echo hi', { onStdout: async () => { throw boom } }).catch((e) => e)
+    assert.equal(err, boom)
+  })
+})
+
 test('a command on a killed sandbox is a SandboxNotFoundError', async () => {
   const doomed = await Sandbox.create(opts)
   await doomed.kill()
