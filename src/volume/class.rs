@@ -1,6 +1,5 @@
 //! `Volume`: E2B volumes — create, connect, list, destroy — and their files, read and written directly.
 
-use std::future::Future;
 use std::rc::Rc;
 
 use e2b_wire::fields::volume as field;
@@ -9,18 +8,15 @@ use wasm_bindgen::prelude::*;
 
 use crate::args::{optional_text, text};
 use crate::config::{ApiConfig, VolumeApiConfig, VolumeDefaults, FILE_TIMEOUT_MS, REQUEST_TIMEOUT_MS};
-use crate::control_plane::ensure_ok;
-use crate::errors::{Error, Family, Result};
+use crate::errors::{Error, Result};
 use crate::options::Options;
-use crate::transport::body::{stream_body, BodyFormat};
-use crate::transport::fetch::Read;
+use crate::transport::body::BodyFormat;
 use crate::transport::js::set;
 use crate::transport::promise::promise;
 use crate::transport::reply::{As, Field, Reply};
 use crate::transport::upload::Upload;
 use crate::volume::api;
-use crate::volume::content::{write_query, ContentRequest};
-use crate::volume::entry;
+use crate::volume::content::{perform, write_query, ContentRequest, Then};
 
 struct VolumeData {
     volume_id: String,
@@ -67,12 +63,20 @@ impl Volume {
         VolumeApiConfig::new(&defaults, opts, default_timeout_ms)
     }
 
-    /// Runs an async body with this volume's data as a JS promise.
-    fn promise<F>(&self, f: impl FnOnce(Rc<VolumeData>) -> F) -> Promise
-    where
-        F: Future<Output = Result<JsValue>> + 'static,
-    {
-        promise(f(self.data.clone()))
+    /// Sends the content request `build` makes of the volume's ID and `path` (which must be a
+    /// string), with `opts` and the default timeout; resolves as the request's `Then` says.
+    fn content(
+        &self,
+        path: &JsValue,
+        opts: &Options,
+        default_timeout_ms: f64,
+        build: impl FnOnce(&str, &str) -> Result<(ContentRequest, Then)>,
+    ) -> Promise {
+        let made = text(path, "path").and_then(|path| Ok((build(&self.data.volume_id, &path)?, path)));
+        match made {
+            Ok(((req, then), path)) => promise(perform(self.content_config(opts, default_timeout_ms), path, req, then)),
+            Err(e) => Promise::reject(&e.into()),
+        }
     }
 }
 
@@ -232,12 +236,9 @@ impl Volume {
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeListOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let opts = Options::new(opts);
-        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
-        self.promise(move |d| async move {
-            let path = text(&path, "path")?;
-            let req = ContentRequest::new("GET", "dir", &d.volume_id)
-                .query(vec![("path", Some(path.clone())), ("depth", opts.query_value("depth"))]);
-            Ok(entry::list(&Reply(req.send_ok(&cfg, &path, Read::Json).await?.body)))
+        self.content(&path, &opts, REQUEST_TIMEOUT_MS, |id, path| {
+            let query = vec![("path", Some(path.to_string())), ("depth", opts.query_value("depth"))];
+            Ok((ContentRequest::new("GET", "dir", id).query(query), Then::Entries))
         })
     }
 
@@ -249,10 +250,8 @@ impl Volume {
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeWriteOpts & VolumeApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let opts = Options::new(opts);
-        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
-        self.promise(move |d| async move {
-            let path = text(&path, "path")?;
-            ContentRequest::new("POST", "dir", &d.volume_id).query(write_query(&path, &opts)).entry(&cfg, &path).await
+        self.content(&path, &opts, REQUEST_TIMEOUT_MS, |id, path| {
+            Ok((ContentRequest::new("POST", "dir", id).query(write_query(path, &opts)), Then::Entry))
         })
     }
 
@@ -263,11 +262,8 @@ impl Volume {
         #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        let opts = Options::new(opts);
-        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
-        self.promise(move |d| async move {
-            let path = text(&path, "path")?;
-            ContentRequest::new("GET", "path", &d.volume_id).path(&path).entry(&cfg, &path).await
+        self.content(&path, &Options::new(opts), REQUEST_TIMEOUT_MS, |id, path| {
+            Ok((ContentRequest::new("GET", "path", id).path(path), Then::Entry))
         })
     }
 
@@ -278,16 +274,8 @@ impl Volume {
         #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        let opts = Options::new(opts);
-        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
-        self.promise(move |d| async move {
-            let path = text(&path, "path")?;
-            let reply = ContentRequest::new("GET", "path", &d.volume_id).path(&path).send(&cfg, Read::Nothing).await?;
-            if reply.status() == 404 {
-                return Ok(false.into());
-            }
-            ensure_ok(&reply, Family::Volume)?;
-            Ok(true.into())
+        self.content(&path, &Options::new(opts), REQUEST_TIMEOUT_MS, |id, path| {
+            Ok((ContentRequest::new("GET", "path", id).path(path), Then::Exists))
         })
     }
 
@@ -299,13 +287,10 @@ impl Volume {
         #[wasm_bindgen(unchecked_param_type = "VolumeMetadataOpts")] metadata: Option<JsValue>,
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        let opts = Options::new(opts);
         let metadata = Options::new(metadata);
-        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
-        self.promise(move |d| async move {
-            let path = text(&path, "path")?;
-            let req = ContentRequest::new("PATCH", "path", &d.volume_id).path(&path).json(metadata_body(&metadata)?);
-            req.entry(&cfg, &path).await
+        self.content(&path, &Options::new(opts), REQUEST_TIMEOUT_MS, |id, path| {
+            let req = ContentRequest::new("PATCH", "path", id).path(path).json(metadata_body(&metadata)?);
+            Ok((req, Then::Entry))
         })
     }
 
@@ -317,18 +302,12 @@ impl Volume {
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeReadOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let opts = Options::new(opts);
-        let cfg = self.content_config(&opts, FILE_TIMEOUT_MS);
-        self.promise(move |d| async move {
-            let path = text(&path, "path")?;
-            let req = ContentRequest::new("GET", "file", &d.volume_id).path(&path);
-            match BodyFormat::from_opts(&opts)?.read() {
-                Some(read) => Ok(req.send_ok(&cfg, &path, read).await?.body),
-                None => {
-                    let idle = opts.number("streamIdleTimeoutMs").unwrap_or(cfg.deadline.timeout_ms);
-                    let (res, flight) = req.stream(&cfg, &path).await?;
-                    Ok(stream_body(&res, flight, idle))
-                }
-            }
+        self.content(&path, &opts, FILE_TIMEOUT_MS, |id, path| {
+            let then = match BodyFormat::from_opts(&opts)?.read() {
+                Some(read) => Then::Body(read),
+                None => Then::Stream(opts.number("streamIdleTimeoutMs")),
+            };
+            Ok((ContentRequest::new("GET", "file", id).path(path), then))
         })
     }
 
@@ -341,22 +320,13 @@ impl Volume {
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeWriteFileOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let opts = Options::new(opts);
-        let mut cfg = self.content_config(&opts, FILE_TIMEOUT_MS);
-        self.promise(move |d| async move {
-            let path = text(&path, "path")?;
-            let upload = Upload::classify(data).ok_or_else(|| {
+        self.content(&path, &opts, FILE_TIMEOUT_MS, |id, path| {
+            let data = Upload::classify(data).ok_or_else(|| {
                 Error::InvalidArgument(
                     "writeFile data must be a string, ArrayBuffer, typed array, Blob or ReadableStream".into(),
                 )
             })?;
-            let (body, streamed) = upload.body(true).await?;
-            if streamed {
-                // A streamed upload has no client timeout, only the user's signal.
-                cfg.deadline.timeout_ms = 0.0;
-            }
-            let req =
-                ContentRequest::new("PUT", "file", &d.volume_id).query(write_query(&path, &opts)).body(body, streamed);
-            req.entry(&cfg, &path).await
+            Ok((ContentRequest::new("PUT", "file", id).query(write_query(path, &opts)).upload(data), Then::Entry))
         })
     }
 
@@ -367,12 +337,8 @@ impl Volume {
         #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        let opts = Options::new(opts);
-        let cfg = self.content_config(&opts, REQUEST_TIMEOUT_MS);
-        self.promise(move |d| async move {
-            let path = text(&path, "path")?;
-            ContentRequest::new("DELETE", "path", &d.volume_id).path(&path).send_ok(&cfg, &path, Read::Nothing).await?;
-            Ok(JsValue::UNDEFINED)
+        self.content(&path, &Options::new(opts), REQUEST_TIMEOUT_MS, |id, path| {
+            Ok((ContentRequest::new("DELETE", "path", id).path(path), Then::Nothing))
         })
     }
 }

@@ -1,4 +1,5 @@
-//! Requests to the volume content API (`/volumecontent/{id}/{path,dir,file}`) with the volume's token.
+//! Requests to the volume content API (`/volumecontent/{id}/{path,dir,file}`) with the volume's token,
+//! and what their replies become.
 
 use wasm_bindgen::JsValue;
 
@@ -6,31 +7,35 @@ use crate::config::VolumeApiConfig;
 use crate::control_plane::ensure_ok;
 use crate::errors::{Error, Family, Result};
 use crate::options::Options;
-use crate::transport::body::{failure_of, text};
+use crate::transport::body::{failure_of, stream_body, text};
 use crate::transport::fetch::{Call, Exchange, InFlight, Read, Response};
 use crate::transport::headers::Headers;
 use crate::transport::query::{component, with_query};
 use crate::transport::reply::Reply;
+use crate::transport::upload::Upload;
 use crate::volume::entry;
 
 /// Query parameters, in the order the official SDK sends them.
 pub type Query = Vec<(&'static str, Option<String>)>;
 
 /// A volume content request.
-pub struct ContentRequest<'a> {
+pub struct ContentRequest {
     method: &'static str,
     route: &'static str,
-    volume_id: &'a str,
+    volume_id: String,
     query: Query,
     body: Option<JsValue>,
+    /// Data still to be made a body (a stream becomes a Blob where it cannot be streamed).
+    upload: Option<Upload>,
     streamed_body: bool,
     json_body: bool,
 }
 
-impl<'a> ContentRequest<'a> {
+impl ContentRequest {
     /// `method` on `/volumecontent/{volume_id}/{route}`.
-    pub fn new(method: &'static str, route: &'static str, volume_id: &'a str) -> Self {
-        Self { method, route, volume_id, query: Vec::new(), body: None, streamed_body: false, json_body: false }
+    pub fn new(method: &'static str, route: &'static str, volume_id: &str) -> Self {
+        let volume_id = volume_id.to_string();
+        Self { method, route, volume_id, query: Vec::new(), body: None, upload: None, streamed_body: false, json_body: false }
     }
 
     /// Only the `path` query parameter.
@@ -52,9 +57,15 @@ impl<'a> ContentRequest<'a> {
     }
 
     /// A binary body; `streamed` for a ReadableStream.
-    pub fn body(mut self, body: JsValue, streamed: bool) -> Self {
+    fn body(mut self, body: JsValue, streamed: bool) -> Self {
         self.body = Some(body);
         self.streamed_body = streamed;
+        self
+    }
+
+    /// A binary body made of `data` when the request is sent.
+    pub fn upload(mut self, data: Upload) -> Self {
+        self.upload = Some(data);
         self
     }
 
@@ -67,7 +78,7 @@ impl<'a> ContentRequest<'a> {
         } else if self.body.is_some() {
             headers.set("Content-Type", "application/octet-stream");
         }
-        let id = component(self.volume_id);
+        let id = component(&self.volume_id);
         let base = [cfg.api_url.as_str(), "/volumecontent/", &id, "/", self.route].concat();
         let mut call = Call::new(self.method, with_query(&base, &self.query));
         call.headers = headers;
@@ -80,12 +91,12 @@ impl<'a> ContentRequest<'a> {
     }
 
     /// Sends the request; resolves to the reply, a 2xx one's body read as `read` asks.
-    pub async fn send(self, cfg: &VolumeApiConfig, read: Read) -> Result<Exchange> {
+    async fn send(self, cfg: &VolumeApiConfig, read: Read) -> Result<Exchange> {
         self.call(cfg).exchange(&cfg.deadline, read).await
     }
 
     /// Sends the request and fails unless it succeeded; a 404 is `VolumePathNotFoundError` for `path`.
-    pub async fn send_ok(self, cfg: &VolumeApiConfig, path: &str, read: Read) -> Result<Exchange> {
+    async fn send_ok(self, cfg: &VolumeApiConfig, path: &str, read: Read) -> Result<Exchange> {
         let reply = self.send(cfg, read).await?;
         not_found(reply.status(), path)?;
         ensure_ok(&reply, Family::Volume)?;
@@ -94,7 +105,7 @@ impl<'a> ContentRequest<'a> {
 
     /// Sends the request and fails unless it succeeded (as `send_ok`); resolves once the response
     /// headers arrive, for a reply read as a stream.
-    pub async fn stream(self, cfg: &VolumeApiConfig, path: &str) -> Result<(Response, InFlight)> {
+    async fn stream(self, cfg: &VolumeApiConfig, path: &str) -> Result<(Response, InFlight)> {
         let (res, flight) = self.call(cfg).send(&cfg.deadline).await?;
         if !res.ok() {
             let text = text(&res, &flight).await;
@@ -108,10 +119,61 @@ impl<'a> ContentRequest<'a> {
         Ok((res, flight))
     }
 
-    /// Sends a request whose reply is one entry, and converts it.
-    pub async fn entry(self, cfg: &VolumeApiConfig, path: &str) -> Result<JsValue> {
-        Ok(entry::to_js(&Reply(self.send_ok(cfg, path, Read::Json).await?.body)))
+}
+
+/// What a content call resolves to, once its reply arrives.
+pub enum Then {
+    /// One entry (`VolumeEntryStat`).
+    Entry,
+    /// The entries of a listing.
+    Entries,
+    /// `undefined`.
+    Nothing,
+    /// Whether the path exists: a 404 is `false`.
+    Exists,
+    /// The file's body, read whole as asked.
+    Body(Read),
+    /// The file's body as a stream that errors after this many idle milliseconds (`None`: the
+    /// call's timeout).
+    Stream(Option<f64>),
+}
+
+/// Sends `req` about `path` and resolves as `then` says. Every content call goes through this one
+/// async body (one state machine in the wasm, not one per method).
+pub async fn perform(mut cfg: VolumeApiConfig, path: String, mut req: ContentRequest, then: Then) -> Result<JsValue> {
+    if let Some(data) = req.upload.take() {
+        let (body, streamed) = data.body(true).await?;
+        if streamed {
+            // A streamed upload has no client timeout, only the user's signal.
+            cfg.deadline.timeout_ms = 0.0;
+        }
+        req = req.body(body, streamed);
     }
+    let read = match then {
+        Then::Stream(idle) => {
+            let idle = idle.unwrap_or(cfg.deadline.timeout_ms);
+            let (res, flight) = req.stream(&cfg, &path).await?;
+            return Ok(stream_body(&res, flight, idle));
+        }
+        Then::Exists => {
+            let reply = req.send(&cfg, Read::Nothing).await?;
+            if reply.status() == 404 {
+                return Ok(false.into());
+            }
+            ensure_ok(&reply, Family::Volume)?;
+            return Ok(true.into());
+        }
+        Then::Body(read) => read,
+        Then::Nothing => Read::Nothing,
+        Then::Entry | Then::Entries => Read::Json,
+    };
+    let body = req.send_ok(&cfg, &path, read).await?.body;
+    Ok(match then {
+        Then::Entry => entry::to_js(&Reply(body)),
+        Then::Entries => entry::list(&Reply(body)),
+        Then::Nothing => JsValue::UNDEFINED,
+        _ => body,
+    })
 }
 
 /// A 404 is `VolumePathNotFoundError` for `path`.
