@@ -1,4 +1,5 @@
-//! `SandboxPaginator`: the pages of `Sandbox.list()`, and the query each page is fetched with.
+//! `SandboxPaginator`: the pages of `Sandbox.list()` and the query each page is fetched with, and
+//! the cursor it shares with `SnapshotPaginator`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::config::ApiConfig;
-use crate::errors::{messages, Error};
+use crate::errors::{messages, Error, Result};
 use crate::options::Options;
 use crate::sandbox::api;
 use crate::sandbox::info;
@@ -18,22 +19,72 @@ use crate::transport::query::encoded_form;
 /// Pages of `Sandbox.list()`.
 #[wasm_bindgen]
 pub struct SandboxPaginator {
-    state: Rc<RefCell<Pages>>,
+    cursor: Rc<RefCell<Cursor>>,
 }
 
-/// Where a paginator is: shared with the page being fetched, which moves it on.
-struct Pages {
+/// Where a paginator is, shared with the page being fetched, which moves it on. As the official
+/// SDK's paginators: the list's options make every page's query, and a page's own options (the
+/// defined ones) override the list's connection options for that page only.
+pub struct Cursor {
     opts: JsValue,
     next_token: Option<String>,
     has_next: bool,
 }
 
+impl Cursor {
+    /// At the first page (or the list's `nextToken`) of a list made with `opts`.
+    pub fn new(opts: Option<JsValue>) -> Rc<RefCell<Self>> {
+        let next_token = Options::new(opts.clone()).string("nextToken");
+        Rc::new(RefCell::new(Self { opts: opts.unwrap_or(JsValue::UNDEFINED), next_token, has_next: true }))
+    }
+
+    /// Whether another page can be fetched.
+    pub fn has_next(&self) -> bool {
+        self.has_next
+    }
+
+    /// The cursor of the next page.
+    pub fn next_token(&self) -> Option<String> {
+        self.next_token.clone()
+    }
+
+    /// The next page's list options, connection options (`page`'s over the list's) and token; an
+    /// error once there is no next page.
+    pub fn next(&self, page: Option<JsValue>) -> Result<(Options, Options, Option<String>)> {
+        if !self.has_next {
+            return Err(Error::Plain(messages::NO_MORE_ITEMS.into()));
+        }
+        Ok((Options::new(Some(self.opts.clone())), merged(&self.opts, page), self.next_token.clone()))
+    }
+
+    /// Moves on past a page whose reply named `next` as the cursor after it.
+    pub fn moved(&mut self, next: Option<String>) {
+        self.has_next = next.is_some();
+        self.next_token = next;
+    }
+}
+
+/// The list's options with the defined ones of a page's call over them.
+fn merged(base: &JsValue, page: Option<JsValue>) -> Options {
+    let out = Object::new();
+    if base.is_object() {
+        Object::assign(&out, base.unchecked_ref());
+    }
+    if let Some(page) = page.filter(|c| c.is_object()) {
+        for entry in Object::entries(page.unchecked_ref()).iter() {
+            let pair: Array = entry.unchecked_into();
+            if !pair.get(1).is_undefined() {
+                let _ = js_sys::Reflect::set(&out, &pair.get(0), &pair.get(1));
+            }
+        }
+    }
+    Options::new(Some(out.into()))
+}
+
 impl SandboxPaginator {
     /// A paginator with the options of `Sandbox.list(opts)`; nothing is fetched yet.
     pub fn new(opts: Option<JsValue>) -> Self {
-        let next_token = Options::new(opts.clone()).string("nextToken");
-        let pages = Pages { opts: opts.unwrap_or(JsValue::UNDEFINED), next_token, has_next: true };
-        Self { state: Rc::new(RefCell::new(pages)) }
+        Self { cursor: Cursor::new(opts) }
     }
 }
 
@@ -70,13 +121,13 @@ impl SandboxPaginator {
     /// Whether another page can be fetched.
     #[wasm_bindgen(getter, js_name = hasNext)]
     pub fn has_next(&self) -> bool {
-        self.state.borrow().has_next
+        self.cursor.borrow().has_next()
     }
 
     /// The cursor of the next page.
     #[wasm_bindgen(getter, js_name = nextToken)]
     pub fn next_token(&self) -> Option<String> {
-        self.state.borrow().next_token.clone()
+        self.cursor.borrow().next_token()
     }
 
     /// Fetches the next page of sandboxes; `opts` (over the list's own) apply to this page only,
@@ -86,25 +137,11 @@ impl SandboxPaginator {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "SandboxApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        let state = self.state.clone();
+        let cursor = self.cursor.clone();
         promise(async move {
-            let (opts, token) = {
-                let s = state.borrow();
-                if !s.has_next {
-                    return Err(Error::Plain(messages::NO_MORE_ITEMS.into()));
-                }
-                let merged = Object::new();
-                for layer in [&s.opts, opts.as_ref().unwrap_or(&JsValue::UNDEFINED)] {
-                    if layer.is_object() {
-                        Object::assign(&merged, layer.unchecked_ref());
-                    }
-                }
-                (Options::new(Some(merged.into())), s.next_token.clone())
-            };
-            let (items, next) = api::list(&ApiConfig::new(&opts), &page_query(&opts, token)).await?;
-            let mut s = state.borrow_mut();
-            s.has_next = next.is_some();
-            s.next_token = next;
+            let (list, call, token) = cursor.borrow().next(opts)?;
+            let (items, next) = api::list(&ApiConfig::new(&call), &page_query(&list, token)).await?;
+            cursor.borrow_mut().moved(next);
             Ok(items.items().map(|item| info::of(&item, None)).collect::<Array>().into())
         })
     }

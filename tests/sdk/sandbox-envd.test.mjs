@@ -413,4 +413,13 @@ test("Sandbox.list: each page takes its own options, and an aborted page spoils 
   assert.equal(first.length, 1)
   const wrongKey = await Sandbox.list(opts).nextItems({ apiKey: 'e2b_wrong' }).catch((e) => e)
   assert.ok(wrongKey instanceof Error && /401|Unauthorized/.test(wrongKey.message), String(wrongKey))
+  // As the official SDK: a page's undefined options leave the list's, and the query is the list's.
+  const second = await Sandbox.create(opts)
+  try {
+    const pages = Sandbox.list({ ...opts, limit: 1 })
+    assert.equal((await pages.nextItems({ apiKey: undefined, limit: 50 })).length, 1)
+    assert.equal(pages.hasNext, true)
+  } finally {
+    await second.kill()
+  }
 })

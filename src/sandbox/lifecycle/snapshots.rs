@@ -4,14 +4,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use e2b_wire::fields::lifecycle as field;
-use js_sys::{Array, Object, Promise};
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::config::ApiConfig;
-use crate::errors::{messages, Error};
-use crate::options::Options;
 use crate::sandbox::api;
+use crate::sandbox::paginator::Cursor;
 use crate::transport::promise::promise;
 use crate::transport::reply::{As, Field, Reply};
 
@@ -26,21 +24,13 @@ pub fn info(reply: &Reply) -> JsValue {
 /// Pages of `Sandbox.listSnapshots()`.
 #[wasm_bindgen]
 pub struct SnapshotPaginator {
-    state: Rc<RefCell<Pages>>,
-}
-
-/// Where a paginator is: shared with the page being fetched, which moves it on.
-struct Pages {
-    opts: JsValue,
-    next_token: Option<String>,
-    has_next: bool,
+    cursor: Rc<RefCell<Cursor>>,
 }
 
 impl SnapshotPaginator {
     /// A paginator with the options of `listSnapshots(opts)`; nothing is fetched yet.
     pub fn new(opts: JsValue) -> Self {
-        let next_token = Options::new(Some(opts.clone())).string("nextToken");
-        Self { state: Rc::new(RefCell::new(Pages { opts, next_token, has_next: true })) }
+        Self { cursor: Cursor::new(Some(opts)) }
     }
 }
 
@@ -49,13 +39,13 @@ impl SnapshotPaginator {
     /// Whether another page can be fetched.
     #[wasm_bindgen(getter, js_name = hasNext)]
     pub fn has_next(&self) -> bool {
-        self.state.borrow().has_next
+        self.cursor.borrow().has_next()
     }
 
     /// The cursor of the next page.
     #[wasm_bindgen(getter, js_name = nextToken)]
     pub fn next_token(&self) -> Option<String> {
-        self.state.borrow().next_token.clone()
+        self.cursor.borrow().next_token()
     }
 
     /// Fetches the next page of snapshots; `opts` override the paginator's connection options.
@@ -64,15 +54,9 @@ impl SnapshotPaginator {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "SandboxApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        let state = self.state.clone();
+        let cursor = self.cursor.clone();
         promise(async move {
-            let (list, call, token) = {
-                let s = state.borrow();
-                if !s.has_next {
-                    return Err(Error::Plain(messages::NO_MORE_ITEMS.into()));
-                }
-                (Options::new(Some(s.opts.clone())), merged(&s.opts, opts), s.next_token.clone())
-            };
+            let (list, call, token) = cursor.borrow().next(opts)?;
             let query = [
                 ("sandboxID", list.string("sandboxId")),
                 ("name", list.string("name")),
@@ -80,29 +64,8 @@ impl SnapshotPaginator {
                 ("nextToken", token),
             ];
             let (items, next) = api::snapshots(&ApiConfig::new(&call), &query).await?;
-            let mut s = state.borrow_mut();
-            s.has_next = next.is_some();
-            s.next_token = next;
+            cursor.borrow_mut().moved(next);
             Ok(items.items().map(|item| info(&item)).collect::<Array>().into())
         })
     }
-}
-
-/// The paginator's options with the defined ones of a page's call over them.
-fn merged(base: &JsValue, call: Option<JsValue>) -> Options {
-    let out = Object::new();
-    if base.is_object() {
-        Object::assign(&out, base.unchecked_ref());
-    }
-    if let Some(call) = call.filter(|c| c.is_object()) {
-        for (key, value) in Object::entries(call.unchecked_ref()).iter().map(|e| {
-            let pair: Array = e.unchecked_into();
-            (pair.get(0), pair.get(1))
-        }) {
-            if !value.is_undefined() {
-                let _ = js_sys::Reflect::set(&out, &key, &value);
-            }
-        }
-    }
-    Options::new(Some(out.into()))
 }
