@@ -11,10 +11,20 @@ import {
   exposeStatics, subclassable, traceable, showable, volumeFields, sandboxFields,
 } from './classes.js'
 import { installTransfers } from './transfer/volume.js'
+import * as errors from '../../src/js/errors.js'
 // Node's builds route the `proxy` option's requests (pkg/src/proxy-node.js); other builds get nothing.
 import 'e2b-wasm:proxy'
 
 initSync({ module: wasm })
+// Bundling renames classes and functions (`_Sandbox`, or a letter once minified): each public one
+// gets its name back, which `console.log`, stack traces and checks by name show.
+const named = {
+  Volume, Sandbox, Filesystem, Commands, CommandHandle, SandboxPaginator, SnapshotPaginator, Pty, WatchHandle, getSignature,
+  ...errors,
+}
+for (const [name, value] of Object.entries(named)) {
+  if (typeof value === 'function') Object.defineProperty(value, 'name', { value: name, configurable: true })
+}
 exposeStatics(Volume, Sandbox)
 /** A sandbox of class `cls` for the one the generated code made. @param {any} made @param {any} cls */
 const sandboxTwin = (made, cls) => new cls(made.__connection())

@@ -201,3 +201,5 @@ class VolumeDownload {
     }
   }
 }
+// Its own name, which bundling would change (it is what `console.log` shows of a download).
+Object.defineProperty(VolumeDownload, 'name', { value: 'VolumeDownload', configurable: true })
