@@ -14,13 +14,14 @@
 //! - `envd/`: one sandbox's envd — base URL (`url`), headers and REST (`client`), Connect calls
 //!   (`rpc`: unary calls and server streams), signed `/files` links (`signature`), base64, and the
 //!   per-sandbox `Connection`;
-//! - `volume/`: the `Volume` class (`class`), `/volumes` calls (`api`), content requests
-//!   (`content`), entry conversion (`entry`);
+//! - `volume/`: the `Volume` class (`class`), `/volumes` calls (`api`), content requests and what
+//!   their replies become (`content`), entry conversion (`entry`);
 //! - `sandbox/`: the `Sandbox` class (`class`), `/sandboxes` calls (`api`), the create request
-//!   (`create`), `SandboxInfo` (`info`), `Sandbox.list` (`paginator`), the lifecycle's options,
-//!   snapshots and metrics (`lifecycle/`: `policy`, `network`, `snapshots`, `metrics`), `sandbox.files`
-//!   (`filesystem`, its signed links `filesystem/links`, `entry`, `watch` for `files.watchDir`),
-//!   `sandbox.commands` (`commands`, `run`, `process`, `command_handle`) and `sandbox.pty` (`pty`).
+//!   (`create`), `SandboxInfo` (`info`), `Sandbox.list` and the page cursor (`paginator`), the
+//!   lifecycle's options, snapshots and metrics (`lifecycle/`: `policy`, `network`, `snapshots`,
+//!   `metrics`), `sandbox.files` (`filesystem`, its signed links `filesystem/links`, `entry`, `watch`
+//!   for `files.watchDir`), `sandbox.commands` (`commands`, `run`, `process`, `command_handle`),
+//!   `sandbox.pty` (`pty`), and the user's callbacks of streamed events (`callback`).
 //!
 //! Folder transfers (`volume.upload`/`download`) are JavaScript (`pkg/src/transfer/`), built only on
 //! the `Volume` calls above.
