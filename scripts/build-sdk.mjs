@@ -190,8 +190,9 @@ const common = {
   // and 1.6 KB of the browser build; the public classes are named by the entry instead.
   logLevel: 'warning',
   // The glue's async loader reads `import.meta.url`; the entry never uses it (it calls `initSync`),
-  // but esbuild warns about it in the CommonJS build.
-  logOverride: { 'empty-import-meta': 'silent' },
+  // but esbuild warns about it in the CommonJS build. wasm-bindgen's import object names a src/js
+  // module twice when two extern blocks import from it; both keys hold the same module namespace.
+  logOverride: { 'empty-import-meta': 'silent', 'duplicate-object-key': 'silent' },
 }
 const entry = join(pkg, 'src', 'index.js')
 
