@@ -35,7 +35,16 @@ impl ContentRequest {
     /// `method` on `/volumecontent/{volume_id}/{route}`.
     pub fn new(method: &'static str, route: &'static str, volume_id: &str) -> Self {
         let volume_id = volume_id.to_string();
-        Self { method, route, volume_id, query: Vec::new(), body: None, upload: None, streamed_body: false, json_body: false }
+        Self {
+            method,
+            route,
+            volume_id,
+            query: Vec::new(),
+            body: None,
+            upload: None,
+            streamed_body: false,
+            json_body: false,
+        }
     }
 
     /// Only the `path` query parameter.
@@ -118,7 +127,6 @@ impl ContentRequest {
         }
         Ok((res, flight))
     }
-
 }
 
 /// What a content call resolves to, once its reply arrives.
