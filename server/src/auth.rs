@@ -87,11 +87,14 @@ pub async fn sandbox_access(
     let sandbox = match (named, &signed) {
         // A paused sandbox whose lifecycle says so is resumed first (autoResume).
         (Some(id), _) => sandboxes.for_traffic(&id).await.ok_or_else(|| not_running(&id))?,
+        // Found by its token among every sandbox, then let in as if named: a paused one only when it
+        // resumes on traffic, never its files while it is paused.
         (None, Some(signed)) => {
             let made_it = |s: &Arc<Sandbox>| s.envd_token.as_deref().is_some_and(|t| signed.made_with(t));
-            sandboxes.all().into_iter().find(made_it).ok_or_else(|| {
+            let signer = sandboxes.all().into_iter().find(made_it).ok_or_else(|| {
                 EnvdRestError::new(StatusCode::UNAUTHORIZED, "invalid signature: it is no running sandbox's")
-            })?
+            })?;
+            sandboxes.for_traffic(&signer.id).await.ok_or_else(|| not_running(&signer.id))?
         }
         (None, None) => return Err(not_running("")),
     };

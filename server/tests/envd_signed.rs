@@ -1,13 +1,19 @@
 //! Signed `/files` URLs on a real e2b-local: links that read or write one path without the access
 //! token, routed without `E2b-Sandbox-Id` (by host, or by whose token made the signature), and
-//! refused when the signature is wrong, for another request, or expired.
+//! refused when the signature is wrong, for another request, or expired, or when its sandbox is
+//! paused (unless traffic resumes it).
 
 mod common;
+#[path = "common/lifecycle.rs"]
+mod lifecycle;
+
+use std::time::Duration;
 
 use base64::Engine as _;
 use common::{expect, Sbx, Server};
 use e2b_wire::envd::{signature_payload, FileOperation};
 use e2b_wire::headers;
+use lifecycle::{create_v2, eventually, post, state_of};
 use reqwest::{Client, Method};
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
@@ -174,4 +180,41 @@ async fn hosts_route_like_e2bs_and_open_sandboxes_need_nothing() {
     assert_eq!(any.await.unwrap().text().await.unwrap(), "open\n");
     s.kill(&secure).await;
     s.kill(&open).await;
+}
+
+#[tokio::test]
+async fn a_signed_link_reaches_a_paused_sandbox_only_when_traffic_resumes_it() {
+    let s = Server::start_with(&["--warm-sandboxes", "0"]);
+    let plain = Client::new();
+    let path = "/home/user/p.txt";
+
+    // Paused (with its memory), without autoResume: the link is refused and the sandbox stays paused.
+    let a = sandbox(&s, true).await;
+    assert_eq!(a.user("echo kept > /home/user/p.txt").await.code, 0);
+    expect(s.api(Method::POST, &format!("/sandboxes/{}/pause", a.id)).send().await.unwrap(), 204).await;
+    let read = sign(path, FileOperation::Read, "", a.token.as_deref().unwrap(), None);
+    let refused = expect(plain.get(link(&s, path, None, &read, None)).send().await.unwrap(), 502).await;
+    assert!(refused["message"].as_str().unwrap().ends_with("is not running"), "{refused}");
+    let write = sign(path, FileOperation::Write, "", a.token.as_deref().unwrap(), None);
+    let sent = plain.post(link(&s, path, None, &write, None)).header("content-type", "application/octet-stream");
+    assert_eq!(sent.body("overwritten").send().await.unwrap().status(), 502);
+    assert_eq!(state_of(&s, &a.id).await, "paused");
+
+    // Paused at its timeout with autoResume: the link wakes it and is served.
+    let body =
+        json!({"templateID": "base", "timeout": 1, "secure": true, "autoPause": true, "autoResume": {"enabled": true}});
+    let (b, _) = create_v2(&s, body).await;
+    assert_eq!(b.user("echo awake > /home/user/p.txt").await.code, 0);
+    assert!(eventually(Duration::from_secs(5), || async { state_of(&s, &b.id).await == "paused" }).await);
+    let read = sign(path, FileOperation::Read, "", b.token.as_deref().unwrap(), None);
+    let served = plain.get(link(&s, path, None, &read, None)).send().await.unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.text().await.unwrap(), "awake\n");
+    assert_eq!(state_of(&s, &b.id).await, "running");
+
+    // The first sandbox's file was never touched while it was paused.
+    expect(post(&s, &format!("/sandboxes/{}/resume", a.id), json!({"timeout": 30})).await, 201).await;
+    assert_eq!(a.user("cat /home/user/p.txt").await.stdout, "kept\n");
+    s.kill(&a).await;
+    s.kill(&b).await;
 }
