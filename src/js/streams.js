@@ -71,7 +71,8 @@ function linkedController(signal) {
 function callAndWait(callback, value) {
   if (typeof callback !== 'function') return undefined
   const out = callback(value)
-  return out && typeof out.then === 'function' ? out : undefined
+  // Any thenable, not only a native promise, is waited for (as `await` would), as a native promise.
+  return out && typeof out.then === 'function' ? Promise.resolve(out) : undefined
 }
 
 /**

@@ -243,6 +243,23 @@ test('output callbacks that return a promise are awaited, one at a time, before 
     const err = await sandbox.commands.run('echo hi', { onStdout: async () => { throw boom } }).catch((e) => e)
     assert.equal(err, boom)
   })
+  await t.test('a thenable that is not a native promise is waited for too', async () => {
+    const log = []
+    // What a promise library returns: `then` only, settled later.
+    const thenable = (chunk) => ({
+      then(resolve) {
+        log.push(`start ${chunk.trim()}`)
+        setTimeout(() => {
+          log.push(`end ${chunk.trim()}`)
+          resolve()
+        }, 80)
+      },
+    })
+    await sandbox.commands.run('echo a; sleep 0.05; echo b', { onStdout: thenable })
+    // Every call ended before the next began, and the last before run resolved.
+    assert.ok(log.length >= 2 && log.length % 2 === 0, log.join(', '))
+    for (let i = 0; i < log.length; i += 2) assert.equal(log[i + 1], log[i].replace('start', 'end'), log.join(', '))
+  })
 })
 
 test('a command on a killed sandbox is a SandboxNotFoundError', async () => {
