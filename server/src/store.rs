@@ -90,7 +90,8 @@ impl Store {
     /// The valid API keys.
     pub fn api_keys(&self) -> rusqlite::Result<Vec<String>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT key FROM api_keys")?;
+        // Every control-plane request asks: the statement is parsed once and kept.
+        let mut stmt = conn.prepare_cached("SELECT key FROM api_keys")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         rows.collect()
     }
@@ -119,10 +120,10 @@ impl Store {
 
     /// The volume with this ID.
     pub fn volume(&self, id: &str) -> rusqlite::Result<Option<VolumeRecord>> {
+        // Every volume content request asks: the statement is parsed once and kept.
         self.conn()
-            .query_row("SELECT id, name FROM volumes WHERE id = ?1", [id], |r| {
-                Ok(VolumeRecord { id: r.get(0)?, name: r.get(1)? })
-            })
+            .prepare_cached("SELECT id, name FROM volumes WHERE id = ?1")?
+            .query_row([id], |r| Ok(VolumeRecord { id: r.get(0)?, name: r.get(1)? }))
             .optional()
     }
 

@@ -209,9 +209,18 @@ async fn read_file_streams_bytes() {
     assert_eq!(res.headers()["content-type"], "application/octet-stream");
     assert_eq!(res.headers()["content-length"], bytes.len().to_string().as_str());
     assert!(res.bytes().await.unwrap() == bytes);
+    // A file of one chunk or less is read whole: the same reply.
+    let small = &bytes[..200_000];
+    expect(v.write("small.bin", small.to_vec(), &[]).await, 201).await;
+    let res = v.read("small.bin").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/octet-stream");
+    assert_eq!(res.headers()["content-length"], small.len().to_string().as_str());
+    assert!(res.bytes().await.unwrap() == small);
     expect(v.write("empty", Vec::<u8>::new(), &[]).await, 201).await;
     let res = v.read("empty").await;
     assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-length"], "0");
     assert_eq!(res.bytes().await.unwrap().len(), 0);
     expect_content_error(v.read("missing").await, 404).await;
     expect_content_error(v.read("big.bin/x").await, 400).await;

@@ -27,16 +27,13 @@ const IN_ROOT: ResolveFlags = ResolveFlags::IN_ROOT.union(ResolveFlags::NO_MAGIC
 /// An open directory tree (a volume, or a sandbox's root); all paths resolve inside it.
 pub struct ConfinedRoot {
     root: OwnedFd,
-    /// Canonical host path of the root, to turn resolved descriptors back into tree paths.
-    host: PathBuf,
 }
 
 impl ConfinedRoot {
     /// Opens the tree whose root is the host directory `dir`.
     pub fn open(dir: &Path) -> io::Result<Self> {
         let root = rustix::fs::open(dir, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())?;
-        let host = fd_path(root.as_fd())?;
-        Ok(Self { root, host })
+        Ok(Self { root })
     }
 
     /// Opens `path` inside the tree with `flags`.
@@ -101,7 +98,8 @@ impl ConfinedRoot {
 
     /// The tree path of a host path inside the tree.
     fn tree_path_of(&self, host: &Path) -> Option<String> {
-        let rest = host.strip_prefix(&self.host).ok()?;
+        // The root's canonical host path, asked only here (symlinks): most requests never need it.
+        let rest = host.strip_prefix(fd_path(self.root.as_fd()).ok()?).ok()?;
         Some(format!("/{}", rest.to_string_lossy()))
     }
 

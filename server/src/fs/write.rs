@@ -120,6 +120,12 @@ impl PendingWrite {
         self.file.as_ref().expect("file present until commit")
     }
 
+    /// Writes `bytes`, a whole body already in memory, into the temporary file (blocking).
+    pub fn fill_from(&mut self, bytes: &[u8]) -> io::Result<()> {
+        use std::io::Write as _;
+        self.file().write_all(bytes)
+    }
+
     /// Streams `body` into the temporary file (the file stays invisible until `commit`).
     pub async fn fill<S, E>(&mut self, mut body: S) -> Result<(), FillError>
     where

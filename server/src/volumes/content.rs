@@ -5,12 +5,13 @@ use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use e2b_wire::{ListQuery, MetadataUpdate, PathQuery, VolumeEntryStat, WriteQuery};
 
 use crate::auth::VolumeGrant;
+use crate::download::Opened;
 use crate::errors::VolumeContentError as Error;
 use crate::fs::{ConfinedRoot, FillError, FsError, NewEntry, TreePath};
 use crate::state::SharedState;
@@ -115,15 +116,23 @@ pub async fn make_dir(vol: VolumeAccess, q: Result<Query<WriteQuery>, QueryRejec
 pub async fn read_file(vol: VolumeAccess, q: Result<Query<PathQuery>, QueryRejection>) -> Result<Response, Error> {
     let raw = required_path(query(q)?.path)?;
     let path = TreePath::parse(&raw).map_err(|e| Error::from_fs("read", &raw, e))?;
-    let r = blocking(move || vol.root.open_read(&path)).await?;
-    let (file, size) = r.map_err(|e| Error::from_fs("read", &raw, e))?;
-    Ok(crate::download::file_reply(file, size))
+    let r = blocking(move || {
+        let (file, size) = vol.root.open_read(&path)?;
+        Ok::<_, FsError>(Opened::read(file, size)?)
+    })
+    .await?;
+    Ok(r.map_err(|e| Error::from_fs("read", &raw, e))?.reply())
 }
+
+/// Uploads that say they are at most this long are collected first, then written and published in
+/// one blocking call: one trip to the blocking pool per small file instead of one per step.
+const WRITE_WHOLE_MAX: u64 = 256 * 1024;
 
 /// `PUT …/file`: streams the body into an invisible file, then publishes it atomically.
 pub async fn write_file(
     vol: VolumeAccess,
     q: Result<Query<WriteQuery>, QueryRejection>,
+    headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Error> {
     let q = query(q)?;
@@ -132,6 +141,20 @@ pub async fn write_file(
     let force = q.force.unwrap_or(false);
     let path = TreePath::parse(&raw).map_err(|e| Error::from_fs("write", &raw, e))?;
     let VolumeAccess { id, root } = vol;
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n <= WRITE_WHOLE_MAX) {
+        let bytes = match axum::body::to_bytes(body, WRITE_WHOLE_MAX as usize).await {
+            Ok(bytes) => bytes,
+            Err(e) => return Err(interrupted(&id, &raw, e)),
+        };
+        let r = blocking(move || {
+            let mut pending = root.begin_write(&path, new, force)?;
+            pending.fill_from(&bytes)?;
+            root.commit(pending)
+        })
+        .await?;
+        return r.map(created).map_err(|e| Error::from_fs("write", &raw, e));
+    }
     let root = std::sync::Arc::new(root);
     let r = {
         let root = root.clone();
@@ -140,12 +163,20 @@ pub async fn write_file(
     let mut pending = r.map_err(|e| Error::from_fs("write", &raw, e))?;
     match pending.fill(body.into_data_stream()).await {
         Ok(()) => {}
-        Err(FillError::Body(e)) => {
-            tracing::warn!(volume = %id, path = %raw, "upload interrupted: {e}");
-            return Err(Error::bad_request(format!("upload of {raw:?} interrupted: {e}")));
-        }
+        Err(FillError::Body(e)) => return Err(interrupted(&id, &raw, e)),
         Err(FillError::Io(e)) => return Err(Error::from_fs("write", &raw, FsError::Io(e))),
     }
     let r = blocking(move || root.commit(pending)).await?;
-    r.map(|e| (StatusCode::CREATED, Json(e)).into_response()).map_err(|e| Error::from_fs("write", &raw, e))
+    r.map(created).map_err(|e| Error::from_fs("write", &raw, e))
+}
+
+/// The reply to a published upload.
+fn created(entry: VolumeEntryStat) -> Response {
+    (StatusCode::CREATED, Json(entry)).into_response()
+}
+
+/// The error of an upload whose body broke off.
+fn interrupted(id: &str, raw: &str, e: impl std::fmt::Display) -> Error {
+    tracing::warn!(volume = %id, path = %raw, "upload interrupted: {e}");
+    Error::bad_request(format!("upload of {raw:?} interrupted: {e}"))
 }
