@@ -2,7 +2,7 @@
 /// <reference types="node" />
 // Local folders in Node (only Node's own build includes this file; the others get local-none.js):
 // walking a folder to upload it, and the folder a download writes into.
-import { createWriteStream, readFileSync, statSync, utimes as utimesCb, writeFile as writeFileCb } from 'node:fs'
+import { closeSync, createWriteStream, futimesSync, openSync, readFileSync, statSync, utimes as utimesCb, writeFile as writeFileCb, writeSync } from 'node:fs'
 import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
 import { join, resolve, dirname, basename } from 'node:path'
 import { Readable } from 'node:stream'
@@ -67,16 +67,40 @@ async function openFile(path, size) {
 }
 
 /**
- * Writes `data` as the file `path` with the volume file's times, on libuv's threads: creating a file
- * can cost the kernel a millisecond or more, which these overlap with the requests in flight (a
- * synchronous write would stop the event loop for it). Callbacks, not fs/promises: one promise per
+ * Files up to this size are written synchronously. Creating a file is the same kernel work on
+ * either thread, but the four thread-pool round trips of an asynchronous write (open, write, close,
+ * utimes) cost the main thread about twice what the synchronous calls do, and the main thread is
+ * what bounds a download of many small files (measured with bench/transfer.mjs).
+ */
+const WRITE_SYNC_MAX = 256 * 1024
+
+/**
+ * Writes `data` as the file `path` with the volume file's times.
+ * @param {string} path
+ * @param {Uint8Array} data
+ * @param {{ atime: Date, mtime: Date }} entry
+ * @returns {void | Promise<void>}
+ */
+function writeWhole(path, data, entry) {
+  if (data.length > WRITE_SYNC_MAX) return writeWholeAsync(path, data, entry)
+  const fd = openSync(path, 'w')
+  try {
+    for (let done = 0; done < data.length; ) done += writeSync(fd, data, done)
+    futimesSync(fd, entry.atime, entry.mtime)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * `writeWhole` on libuv's threads, for bigger files. Callbacks, not fs/promises: one promise per
  * file rather than one per step.
  * @param {string} path
  * @param {Uint8Array} data
  * @param {{ atime: Date, mtime: Date }} entry
  * @returns {Promise<void>}
  */
-function writeWhole(path, data, entry) {
+function writeWholeAsync(path, data, entry) {
   return new Promise((resolve, reject) => {
     writeFileCb(path, data, (error) => {
       if (error) return reject(error)
