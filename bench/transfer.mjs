@@ -2,14 +2,17 @@
 // SDK's `writeFile`/`readFile`, for many small files and a few big ones, up and down, on one
 // e2b-local. Also times `upload` at several concurrencies (what the default was chosen from).
 // Run alone with `node bench/transfer.mjs`, or as part of `npm run bench`.
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../tests/support/e2b-local.mjs'
-import { loadSdk } from './sdks.mjs'
+import { bareVolume, loadSdk } from './sdks.mjs'
 
 const ROUNDS = Number(process.env.BENCH_TRANSFER_ROUNDS ?? 3)
+/** Files at once for the bare-fetch floor: e2b-wasm's default `concurrency`. */
+const DEFAULT_AT_ONCE = 16
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 /** A local folder of `count` files of `size` bytes, spread over ten subfolders. */
@@ -42,6 +45,27 @@ async function loopDown(vol, src, to) {
 }
 
 /**
+ * The floor under any fetch-based folder transfer: every file of `folder` sent (`up`, from memory,
+ * parents made by `force`) or fetched and dropped (`down`), `at` at once through bare `fetch`, with
+ * no local file read or written and no SDK.
+ */
+async function bareAtOnce(bare, folder, dest, direction, at) {
+  const data = direction === 'up' ? folder.files.map((rel) => readFileSync(join(folder.dir, rel))) : []
+  let next = 0
+  const worker = async () => {
+    while (next < folder.files.length) {
+      const k = next++
+      const path = `${dest}/${folder.files[k]}`
+      if (direction === 'up') await bare.writeFile(path, data[k])
+      else await bare.readFile(path)
+    }
+  }
+  const t = performance.now()
+  await Promise.all(Array.from({ length: at }, worker))
+  return (performance.now() - t) / 1000
+}
+
+/**
  * Times the folder transfers on `server`; returns a Markdown section.
  * @param {{ url: string, apiKey: string }} server
  */
@@ -51,9 +75,11 @@ export async function benchTransfers(server) {
   process.env.E2B_VOLUME_API_URL = server.url
   const wasm = await loadSdk('e2b-wasm')
   const official = await loadSdk('e2b')
+  // Each folder is made when its turn comes, then flushed to disk (`sync`): the kernel writing back
+  // 256 MiB of fresh files during the small files' rounds slowed whichever side ran first.
   const cases = [
-    { label: '1,000 × 16 KiB', folder: makeFolder(1000, 16 * 1024) },
-    { label: '4 × 64 MiB', folder: makeFolder(4, 64 * 1024 * 1024) },
+    { label: '1,000 × 16 KiB', make: () => makeFolder(1000, 16 * 1024), folder: { dir: '', files: [''] } },
+    { label: '4 × 64 MiB', make: () => makeFolder(4, 64 * 1024 * 1024), folder: { dir: '', files: [''] } },
   ]
   const rows = []
   const sweep = []
@@ -70,8 +96,13 @@ export async function benchTransfers(server) {
       await f()
       return (performance.now() - t) / 1000
     }
-    for (const { label, folder } of cases) {
-      const times = { loopUp: [], up: [], loopDown: [], down: [] }
+    const bare = bareVolume(server.url, volW)
+    for (const c of cases) {
+      c.folder = c.make()
+      execFileSync('sync')
+      const { label, folder } = c
+      const small = folder.files.length >= 100
+      const times = { loopUp: [], up: [], loopDown: [], down: [], floorUp: [], floorDown: [] }
       for (let r = 0; r < ROUNDS; r++) {
         const d = `/r${++n}`
         const outE = mkdtempSync(join(tmpdir(), 'e2b-bench-down-'))
@@ -91,6 +122,10 @@ export async function benchTransfers(server) {
         await second.up()
         await first.down()
         await second.down()
+        if (small) {
+          times.floorUp.push(await bareAtOnce(bare, folder, `${d}f`, 'up', DEFAULT_AT_ONCE))
+          times.floorDown.push(await bareAtOnce(bare, folder, `${d}f`, 'down', DEFAULT_AT_ONCE))
+        }
         // Many small files are removed only once all is timed (`later`): ext4 scans past recently
         // removed inodes on every create (`recently_deleted`, measured with perf at 44% of e2b-local's
         // upload time after a round of removals), which would time the removals, not the SDKs.
@@ -99,13 +134,15 @@ export async function benchTransfers(server) {
           rmSync(outW, { recursive: true, force: true })
           await volW.remove(`${d}w`)
           await volE.remove(`${d}e`)
+          if (small) await volW.remove(`${d}f`)
         })
-        if (folder.files.length < 100) await later.pop()()
+        if (!small) await later.pop()()
       }
-      const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]))
+      const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.length ? median(v) : NaN]))
       const s = (x) => `${x.toFixed(2)} s`
-      rows.push(`| ${label} up | ${s(m.loopUp)} | ${s(m.up)} | ${(m.loopUp / m.up).toFixed(1)}× |`)
-      rows.push(`| ${label} down | ${s(m.loopDown)} | ${s(m.down)} | ${(m.loopDown / m.down).toFixed(1)}× |`)
+      const floor = (x, loop) => (small ? `${s(x)} (${(loop / x).toFixed(1)}×)` : '–')
+      rows.push(`| ${label} up | ${s(m.loopUp)} | ${s(m.up)} | ${(m.loopUp / m.up).toFixed(1)}× | ${floor(m.floorUp, m.loopUp)} |`)
+      rows.push(`| ${label} down | ${s(m.loopDown)} | ${s(m.down)} | ${(m.loopDown / m.down).toFixed(1)}× | ${floor(m.floorDown, m.loopDown)} |`)
     }
     // The default concurrency: upload and download of the small files at several settings.
     for (const concurrency of [1, 2, 4, 8, 16, 32]) {
@@ -128,12 +165,12 @@ export async function benchTransfers(server) {
     await wasm.Volume.destroy(volE.volumeId, opts)
   } finally {
     for (const remove of later) await remove().catch(() => {})
-    for (const c of cases) rmSync(c.folder.dir, { recursive: true, force: true })
+    for (const c of cases) if (c.folder.dir) rmSync(c.folder.dir, { recursive: true, force: true })
   }
   return `### Folder transfers (median of ${ROUNDS}; local folder ↔ volume folder; load average before ${load0}, after ${loadavg().map((x) => x.toFixed(2)).join(' ')})
 
-| folder | e2b 2.51.0, sequential writeFile/readFile loop | e2b-wasm upload/download (default concurrency) | speed-up (target ≥ 3× for many small files) |
-| --- | --- | --- | --- |
+| folder | e2b 2.51.0, sequential writeFile/readFile loop | e2b-wasm upload/download (default concurrency) | speed-up (target ≥ 3× for many small files) | floor: bare fetch, ${DEFAULT_AT_ONCE} at once, no local files (its speed-up) |
+| --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 | concurrency | upload 1,000 × 16 KiB | download 1,000 × 16 KiB |
