@@ -198,25 +198,26 @@ async fn make_dir_with_and_without_force() {
     }
 }
 
+/// Reads `path` and checks the reply: octets, their length, and exactly `bytes`.
+async fn reads_back(v: &common::Vol, path: &str, bytes: &[u8]) {
+    let res = v.read(path).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/octet-stream");
+    assert_eq!(res.headers()["content-length"], bytes.len().to_string().as_str());
+    assert!(res.bytes().await.unwrap() == bytes);
+}
+
 #[tokio::test]
 async fn read_file_streams_bytes() {
     let s = Server::start();
     let v = s.volume("read").await;
     let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
     expect(v.write("big.bin", bytes.clone(), &[]).await, 201).await;
-    let res = v.read("big.bin").await;
-    assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["content-type"], "application/octet-stream");
-    assert_eq!(res.headers()["content-length"], bytes.len().to_string().as_str());
-    assert!(res.bytes().await.unwrap() == bytes);
+    reads_back(&v, "big.bin", &bytes).await;
     // A file of one chunk or less is read whole: the same reply.
     let small = &bytes[..200_000];
     expect(v.write("small.bin", small.to_vec(), &[]).await, 201).await;
-    let res = v.read("small.bin").await;
-    assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["content-type"], "application/octet-stream");
-    assert_eq!(res.headers()["content-length"], small.len().to_string().as_str());
-    assert!(res.bytes().await.unwrap() == small);
+    reads_back(&v, "small.bin", small).await;
     expect(v.write("empty", Vec::<u8>::new(), &[]).await, 201).await;
     let res = v.read("empty").await;
     assert_eq!(res.status(), 200);
