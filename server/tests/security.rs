@@ -159,16 +159,25 @@ async fn a_sandbox_whose_first_process_dies_is_ended_at_once() {
     assert_eq!(health.status(), 502, "envd calls for it are refused");
     let left = left_over(s.pid(), root);
     assert!(left.is_empty(), "{}: {left:?}", "none of its processes is left");
-    // Its cleanup (network, runtime record, root filesystem) follows at once.
-    while !descendants(s.pid()).is_empty() {
-        let left: Vec<String> = descendants(s.pid())
+    // Its cleanup (network, runtime record, root filesystem) follows at once. Its steps run one
+    // after another, so no helper process running is not yet the end: the runtime's record must
+    // be gone too.
+    let records = || std::fs::read_dir(s.data.path().join("runtime")).unwrap().count();
+    loop {
+        let helpers: Vec<String> = descendants(s.pid())
             .iter()
             .map(|p| std::fs::read_to_string(format!("/proc/{p}/cmdline")).unwrap_or_default().replace('\0', " "))
             .collect();
-        assert!(started.elapsed() < Duration::from_secs(5), "something of it is left: {left:?}");
+        if helpers.is_empty() && records() == 0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "something of it is left: {helpers:?}, {} records",
+            records()
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(std::fs::read_dir(s.data.path().join("runtime")).unwrap().count(), 0);
 }
 
 #[tokio::test]
