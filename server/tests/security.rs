@@ -152,7 +152,8 @@ async fn a_sandbox_whose_first_process_dies_is_ended_at_once() {
         if res.status() == 404 {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(2), "the server still thinks the sandbox runs");
+        // Seconds, not its two-minute timeout (a loaded machine is given a few).
+        assert!(started.elapsed() < Duration::from_secs(10), "the server still thinks the sandbox runs");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let health = sb.envd(Method::GET, "/health").send().await.unwrap();
@@ -172,7 +173,7 @@ async fn a_sandbox_whose_first_process_dies_is_ended_at_once() {
             break;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(5),
+            started.elapsed() < Duration::from_secs(15),
             "something of it is left: {helpers:?}, {} records",
             records()
         );

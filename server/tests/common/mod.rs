@@ -349,13 +349,13 @@ fn is_zombie(pid: u32) -> bool {
     stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z'))
 }
 
-/// Waits (3 s at most) until no process runs as a sandbox's users any more, and no process the
+/// Waits (10 s at most) until no process runs as a sandbox's users any more, and no process the
 /// server ran for it is left; returns what is still there (empty: all gone).
 pub fn left_over(server_pid: u32, root: u32) -> Vec<String> {
     let started = std::time::Instant::now();
     loop {
         let left: Vec<u32> = processes_of(root).into_iter().chain(descendants(server_pid)).collect();
-        if left.is_empty() || started.elapsed() > std::time::Duration::from_secs(3) {
+        if left.is_empty() || started.elapsed() > std::time::Duration::from_secs(10) {
             return left
                 .iter()
                 .map(|p| format!("{p}: {}", std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default()))
