@@ -57,13 +57,45 @@ export async function walk(dir) {
  */
 const READ_SYNC_MAX = 256 * 1024
 
+/**
+ * Chunk size of a streamed local file. Node's stream default (64 KiB) puts eight times as many
+ * chunks through the request body: four 64 MiB files went up in 1.3–1.6 s with it, 0.8–1.0 s with
+ * this (bench/transfer.mjs's big folder); 1 MiB gained nothing more.
+ */
+const STREAM_CHUNK = 512 * 1024
+
 /** A local file's data: read whole when small, else a stream. @param {string} path @param {number} size */
 async function openFile(path, size) {
   if (size <= READ_SYNC_MAX) return readFileSync(path)
   if (size <= READ_WHOLE_MAX) return readFile(path)
   // Opened now, so that a file that cannot be read fails here rather than mid-request.
-  const handle = await open(path)
-  return Readable.toWeb(handle.createReadStream())
+  return fileStream(await open(path))
+}
+
+/**
+ * The file behind `handle` as a web stream, read a chunk at a time as the request takes it (one
+ * chunk ahead), and closed at its end, on error or on cancel. Not `Readable.toWeb`: Node 18's
+ * reads the whole file ahead of a slower reader.
+ * @param {import('node:fs/promises').FileHandle} handle
+ * @returns {ReadableStream<Uint8Array>}
+ */
+export function fileStream(handle) {
+  return new ReadableStream({
+    async pull(controller) {
+      const chunk = new Uint8Array(STREAM_CHUNK)
+      let read
+      try {
+        read = (await handle.read(chunk, 0, STREAM_CHUNK, null)).bytesRead
+      } catch (e) {
+        await handle.close().catch(() => {})
+        throw e
+      }
+      if (read > 0) return controller.enqueue(read < STREAM_CHUNK ? chunk.subarray(0, read) : chunk)
+      await handle.close()
+      controller.close()
+    },
+    cancel: () => handle.close(),
+  })
 }
 
 /**
