@@ -3,7 +3,7 @@
 // e2b-local. Also times `upload` at several concurrencies (what the default was chosen from).
 // Run alone with `node bench/transfer.mjs`, or as part of `npm run bench`.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,10 +14,17 @@ const ROUNDS = Number(process.env.BENCH_TRANSFER_ROUNDS ?? 3)
 /** Files at once for the bare-fetch floor: e2b-wasm's default `concurrency`. */
 const DEFAULT_AT_ONCE = 16
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+/**
+ * Where the local folders are made: $BENCH_LOCAL_DIR, else a memory file system when there is one.
+ * Both sides create every local file (and the official loop as many as e2b-wasm); on a disk whose
+ * file creation slows after removals (ext4 without a journal scans past recently freed inodes), that
+ * cost swung the download figures 1.0–1.6× from run to run. e2b-local's volumes stay on disk.
+ */
+const LOCAL = process.env.BENCH_LOCAL_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir())
 
 /** A local folder of `count` files of `size` bytes, spread over ten subfolders. */
 function makeFolder(count, size) {
-  const dir = mkdtempSync(join(tmpdir(), 'e2b-bench-transfer-'))
+  const dir = mkdtempSync(join(LOCAL, 'e2b-bench-transfer-'))
   const files = []
   for (let i = 0; i < count; i++) {
     const rel = `d${i % 10}/f${i}.bin`
@@ -105,8 +112,8 @@ export async function benchTransfers(server) {
       const times = { loopUp: [], up: [], loopDown: [], down: [], floorUp: [], floorDown: [] }
       for (let r = 0; r < ROUNDS; r++) {
         const d = `/r${++n}`
-        const outE = mkdtempSync(join(tmpdir(), 'e2b-bench-down-'))
-        const outW = mkdtempSync(join(tmpdir(), 'e2b-bench-down-'))
+        const outE = mkdtempSync(join(LOCAL, 'e2b-bench-down-'))
+        const outW = mkdtempSync(join(LOCAL, 'e2b-bench-down-'))
         const ours = {
           up: async () => times.up.push(await timed(() => volW.upload(`${d}w`, folder.dir))),
           down: async () => times.down.push(await timed(() => volW.download(`${d}w`, { to: outW }))),
@@ -151,7 +158,7 @@ export async function benchTransfers(server) {
       for (let r = 0; r < ROUNDS; r++) {
         const d = `/c${++n}`
         up.push(await timed(() => volW.upload(d, cases[0].folder.dir, { concurrency })))
-        const out = mkdtempSync(join(tmpdir(), 'e2b-bench-down-'))
+        const out = mkdtempSync(join(LOCAL, 'e2b-bench-down-'))
         down.push(await timed(() => volW.download(d, { to: out, concurrency })))
         later.push(async () => {
           rmSync(out, { recursive: true, force: true })
@@ -167,7 +174,7 @@ export async function benchTransfers(server) {
     for (const remove of later) await remove().catch(() => {})
     for (const c of cases) if (c.folder.dir) rmSync(c.folder.dir, { recursive: true, force: true })
   }
-  return `### Folder transfers (median of ${ROUNDS}; local folder ↔ volume folder; load average before ${load0}, after ${loadavg().map((x) => x.toFixed(2)).join(' ')})
+  return `### Folder transfers (median of ${ROUNDS}; local folder ↔ volume folder; local folders in ${LOCAL}; load average before ${load0}, after ${loadavg().map((x) => x.toFixed(2)).join(' ')})
 
 | folder | e2b 2.51.0, sequential writeFile/readFile loop | e2b-wasm upload/download (default concurrency) | speed-up (target ≥ 3× for many small files) | floor: bare fetch, ${DEFAULT_AT_ONCE} at once, no local files (its speed-up) |
 | --- | --- | --- | --- | --- |
