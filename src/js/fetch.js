@@ -21,7 +21,7 @@ function useProxy(send) {
 /**
  * `fetch(url, init)`. The user's headers win over the SDK's, whatever their case. A streamed body
  * needs `duplex: 'half'` in Node, and is never sent on through a redirect: Node would keep every
- * chunk to replay it (E2B's APIs never redirect).
+ * chunk to replay it (E2B's APIs never redirect). It is also sent through `untilSettled`.
  * @param {string} url
  * @param {string} method
  * @param {Record<string, string>} headers the SDK's headers
@@ -41,11 +41,65 @@ function send(url, method, headers, user, body, signal, streamed, proxy) {
     init.headers = merged
   }
   if (body !== undefined) init.body = body
+  /** @type {(() => void) | undefined} */
+  let settled
   if (streamed) {
     init.duplex = 'half'
     init.redirect = 'error'
+    ;[init.body, settled] = untilSettled(/** @type {ReadableStream} */ (body), signal)
   }
-  return proxy && proxied ? proxied(proxy, url, init) : fetch(url, init)
+  const sent = proxy && proxied ? proxied(proxy, url, init) : fetch(url, init)
+  return settled ? sent.finally(settled) : sent
+}
+
+/**
+ * A streamed request body that ends with its exchange: when `signal` aborts, or when the reply
+ * (or the failure) comes before the body was all read, the caller's stream is cancelled and the
+ * body errored. Node's fetch does neither: after an abort it keeps the stream locked and spins on
+ * it, blocking the event loop for good when the stream never ends (seen in Node 18, 20 and 22).
+ * Returns the body and what to call once the exchange has settled.
+ * @param {ReadableStream} stream
+ * @param {AbortSignal} signal
+ * @returns {[ReadableStream, () => void]}
+ */
+function untilSettled(stream, signal) {
+  const reader = stream.getReader()
+  /** @type {ReadableStreamDefaultController} */
+  let body
+  let done = false
+  const end = () => {
+    if (done) return
+    done = true
+    signal.removeEventListener('abort', end)
+    const reason = signal.aborted ? signal.reason : new Error('the request ended before its body was sent')
+    reader.cancel(reason).catch(() => {})
+    try {
+      body.error(reason)
+    } catch {
+      // Already closed or errored.
+    }
+  }
+  const guarded = new ReadableStream({
+    start(controller) {
+      body = controller
+      if (signal.aborted) end()
+      else signal.addEventListener('abort', end, { once: true })
+    },
+    async pull(controller) {
+      const { done: last, value } = await reader.read()
+      if (done) return
+      if (!last) return controller.enqueue(value)
+      done = true
+      signal.removeEventListener('abort', end)
+      controller.close()
+    },
+    cancel(reason) {
+      done = true
+      signal.removeEventListener('abort', end)
+      return reader.cancel(reason)
+    },
+  }, { highWaterMark: 0 })
+  return [guarded, end]
 }
 
 class Timer {

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, watch, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, watch, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -131,6 +131,33 @@ test('upload a local folder: nested and empty folders, empty files, unicode name
     assert.equal(r.bytes, bytes.length)
     assert.deepEqual(await vol.readFile('/big/big.bin', { format: 'bytes' }), bytes)
     assert.equal(seen.at(-1), bytes.length)
+  })
+
+  await t.test('big files cancelled midway: no partial file in the volume, no local file left open', async () => {
+    const big = temp()
+    for (let i = 0; i < 3; i++) writeFileSync(join(big, `b${i}.bin`), new Uint8Array(48 * 1024 * 1024).fill(i + 1))
+    const openHere = () => readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        const target = readlinkSync(`/proc/self/fd/${fd}`)
+        return target.startsWith(big) ? [target] : []
+      } catch {
+        return []
+      }
+    })
+    const stop = new AbortController()
+    let sent = 0
+    const reason = new Error('stopped midway')
+    const err = await vol.upload('/cut', big, {
+      signal: stop.signal,
+      // Stopped once some bytes have gone, however fast the machine.
+      onProgress: (p) => { sent = Math.max(sent, p.bytesDone); if (p.bytesDone > 0) stop.abort(reason) },
+    }).catch((e) => e)
+    assert.equal(err, reason)
+    assert.ok(sent > 0 && sent < 3 * 48 * 1024 * 1024, `${sent} bytes sent`)
+    const landed = (await vol.list('/cut').catch(() => [])).filter((e) => e.type === 'file')
+    for (const e of landed) assert.equal(e.size, 48 * 1024 * 1024, `${e.path} is whole`)
+    for (let wait = 0; openHere().length && wait < 100; wait++) await new Promise((r) => setTimeout(r, 20))
+    assert.deepEqual(openHere(), [])
   })
 
   await t.test('a big file is streamed down whole; cancelled midway it leaves nothing behind', async () => {

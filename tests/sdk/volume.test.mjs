@@ -380,3 +380,59 @@ test('a streamed upload fails cleanly on a redirect, and is not sent on', async 
     await Volume.destroy(vol.volumeId, opts)
   }
 })
+
+test("a streamed upload that ends early stops reading the caller's stream, and the process runs on", async () => {
+  // In a child process, so that a blocked event loop (what Node's fetch alone does after an abort)
+  // fails this test instead of hanging the suite.
+  const child = `
+    import { Volume } from 'e2b-wasm'
+    const opts = { apiKey: process.env.KEY, apiUrl: process.env.URL }
+    const vol = await Volume.create('early-end-' + process.pid, opts)
+    const endless = () => {
+      const s = { pulls: 0, cancelled: undefined }
+      s.stream = new ReadableStream({
+        pull(c) { s.pulls++; c.enqueue(new Uint8Array(64 * 1024)) },
+        cancel(reason) { s.cancelled = String(reason?.message ?? reason) },
+      })
+      return s
+    }
+    const tick = () => new Promise((r) => setTimeout(() => r(true), 50))
+    const out = {}
+    // The caller aborts midway.
+    const a = endless()
+    const ac = new AbortController()
+    const reason = new Error('enough')
+    const aborting = setInterval(() => a.pulls > 20 && ac.abort(reason), 5)
+    const err = await vol.writeFile('/a.bin', a.stream, { signal: ac.signal }).catch((e) => e)
+    clearInterval(aborting)
+    out.aborted = { rejected: err === reason, cancelled: a.cancelled, pulls: a.pulls, ticks: await tick() }
+    out.aborted.pullsLater = a.pulls
+    // The server answers before the body is read: the file exists and force is not set.
+    await vol.writeFile('/b.bin', 'here')
+    const b = endless()
+    const refused = await vol.writeFile('/b.bin', b.stream).catch((e) => e)
+    out.refused = { rejected: refused instanceof Error, cancelled: b.cancelled, ticks: await tick() }
+    await Volume.destroy(vol.volumeId, opts)
+    console.log(JSON.stringify(out))
+  `
+  const { execFile } = await import('node:child_process')
+  const { dirname } = await import('node:path')
+  const { fileURLToPath } = await import('node:url')
+  const stdout = await new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', child], {
+      cwd: dirname(fileURLToPath(import.meta.url)),
+      env: { ...process.env, URL: server.url, KEY: server.apiKey },
+      timeout: 30_000,
+    }, (err, out, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(out)))
+  })
+  const out = JSON.parse(stdout.trim().split('\n').at(-1))
+  assert.equal(out.aborted.rejected, true, 'rejects with the abort reason')
+  assert.equal(out.aborted.cancelled, 'enough', "the caller's stream is cancelled with it")
+  assert.equal(out.aborted.ticks, true, 'timers still run')
+  assert.equal(out.aborted.pullsLater, out.aborted.pulls, 'and nothing more is read')
+  // Node's fetch may report the refusal as its own network error: the server closed the connection
+  // on the body it did not want.
+  assert.equal(out.refused.rejected, true)
+  assert.ok(out.refused.cancelled, "the caller's stream is cancelled once the answer came")
+  assert.equal(out.refused.ticks, true)
+})
