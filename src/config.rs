@@ -131,15 +131,24 @@ pub struct VolumeDefaults<'a> {
 impl VolumeApiConfig {
     /// Resolves per-call options over the volume's defaults over env vars.
     pub fn new(volume: &VolumeDefaults<'_>, opts: &Options, default_timeout_ms: f64) -> Self {
-        let domain = opts.string("domain").or_else(|| volume.domain.map(String::from)).unwrap_or_else(default_domain);
-        let debug = opts.boolean("debug").or(volume.debug).unwrap_or_else(env_debug);
         let chosen = opts
             .string("apiUrl")
             .or_else(|| host::var("E2B_VOLUME_API_URL"))
             // e2b-local and E2B's cloud serve volume content at the control plane's origin.
             .or_else(|| volume.api_url.map(String::from));
+        // The domain and debug mode only make the URL when none was chosen (each environment read
+        // costs a call into Node's C++ side, on every request).
+        let api_url = match chosen {
+            Some(url) => api_url(Some(url), false, 8080, ""),
+            None => {
+                let domain =
+                    opts.string("domain").or_else(|| volume.domain.map(String::from)).unwrap_or_else(default_domain);
+                let debug = opts.boolean("debug").or(volume.debug).unwrap_or_else(env_debug);
+                api_url(None, debug, 8080, &domain)
+            }
+        };
         Self {
-            api_url: api_url(chosen, debug, 8080, &domain),
+            api_url,
             token: opts.string("token").unwrap_or_else(|| volume.token.to_string()),
             headers: opts.get("headers"),
             logger: opts.get("logger"),
