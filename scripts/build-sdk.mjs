@@ -1,7 +1,12 @@
 // @ts-check
 // Builds the npm package in pkg/: the Rust SDK compiled to wasm and bound by wasm-bindgen, then the
 // entry files of pkg/src bundled by esbuild, once for each kind of host the exports map names:
-// - dist/web/index.js: browsers, web workers and bundlers for them — ESM, the wasm inlined;
+// - dist/web/: browsers, web workers and bundlers for them — ESM in two halves, each with its wasm
+//   inlined: index.js with `Volume`, and sandbox.js, which index.js imports on first use of
+//   `Sandbox` (the crate built with one feature each; shared modules in a chunk of their own);
+// - dist/single/index.js: hosts and bundlers that resolve only the `default` condition (Rollup's
+//   node-resolve unless told `browser: true`, whose `output.file` cannot take a second chunk) — one
+//   ES module, one wasm with both halves, inlined;
 // - dist/node/index.cjs (and the files it requires) and dist/node/index.mjs: Node itself — CommonJS,
 //   the wasm read from dist/e2b_wasm_bg.wasm;
 // - dist/node/bundled.mjs: Node code that a bundler bundles (Next.js server code, esbuild's node
@@ -19,24 +24,33 @@ import { build } from 'esbuild'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const pkg = join(root, 'pkg')
 const dist = join(pkg, 'dist')
-/** wasm-bindgen's output (its typings are read by pkg/tsconfig.json). */
+/** wasm-bindgen's output for the whole crate (its typings are read by pkg/tsconfig.json). */
 const glue = join(root, 'target', 'e2b-wasm-glue')
 
 /** @param {string} cmd @param {string[]} args */
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' })
 
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'e2b-wasm'])
-rmSync(glue, { recursive: true, force: true })
-const wasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'e2b_wasm.wasm')
-run('wasm-bindgen', ['--target', 'web', '--out-dir', glue, wasm])
-const bg = join(glue, 'e2b_wasm_bg.wasm')
-// binaryen from npm: Debian's older wasm-opt mishandles the externref table. Inlining functions
-// that have one caller shrinks the raw file but makes it gzip worse (each async body is then one
-// unique blob): without it the file is ~4 KiB smaller once gzipped; `--converge` repeats until no gain.
-run(join(root, 'node_modules', '.bin', 'wasm-opt'), [
-  '-Oz', '--one-caller-inline-max-function-size', '0', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', bg, '-o', bg,
-])
+/**
+ * Builds the crate (with only `feature`, or with all) into wasm-bindgen's glue in `dir`, the wasm
+ * optimised for size; returns the wasm's path.
+ * @param {string} dir @param {string} [feature]
+ */
+const bindgen = (dir, feature) => {
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'e2b-wasm',
+    ...(feature ? ['--no-default-features', '--features', feature] : [])])
+  rmSync(dir, { recursive: true, force: true })
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', dir, join(root, 'target', 'wasm32-unknown-unknown', 'release', 'e2b_wasm.wasm')])
+  const bg = join(dir, 'e2b_wasm_bg.wasm')
+  // binaryen from npm: Debian's older wasm-opt mishandles the externref table. Inlining functions
+  // that have one caller shrinks the raw file but makes it gzip worse (each async body is then one
+  // unique blob): without it the file is ~4 KiB smaller once gzipped; `--converge` repeats until no gain.
+  run(join(root, 'node_modules', '.bin', 'wasm-opt'), [
+    '-Oz', '--one-caller-inline-max-function-size', '0', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', bg, '-o', bg,
+  ])
+  shortenGlueImports(bg, join(dir, 'e2b_wasm.js'))
+  return bg
+}
 
 /**
  * Reads the unsigned LEB128 number at `at`: `[value, offset after it]`.
@@ -127,7 +141,11 @@ const shortenGlueImports = (wasmFile, glueFile) => {
     return
   }
 }
-shortenGlueImports(bg, join(glue, 'e2b_wasm.js'))
+const bg = bindgen(glue)
+const volumeHalf = { glue: join(root, 'target', 'e2b-wasm-glue-volume'), wasm: '' }
+volumeHalf.wasm = bindgen(volumeHalf.glue, 'volume')
+const sandboxHalf = { glue: join(root, 'target', 'e2b-wasm-glue-sandbox'), wasm: '' }
+sandboxHalf.wasm = bindgen(sandboxHalf.glue, 'sandbox')
 
 const srcJs = join(root, 'src', 'js')
 /** The glue's imports of its copies of src/js (its "snippets"). */
@@ -136,27 +154,33 @@ const SNIPPET = /^\.\/snippets\/[^/]+\/src\/js\/([^/]+)\.js$/
 const SRC_JS = /\/src\/js\/([^/]+)\.js$/
 
 /**
- * Resolves the entry's two virtual imports — wasm-bindgen's glue, and the wasm (`wasm`: the file
- * itself, inlined; a module that reads it; or, `external`, an import of it left to the host) — and
- * every import of src/js (the entry's, and the glue's of its snippet copies) to the files themselves,
- * so that the entry and the glue share one module. `split` keeps the glue and each src/js module out
- * of the bundle, as separate files beside it (`glue.cjs`, `<name>.cjs`). The entry's local file
- * access (`e2b-wasm:local`, for folder transfers) is Node's file system only in Node's own build
- * (`nodeFs`); elsewhere it refuses local paths, so that no other build references `node:fs`. The
- * `proxy` option's routing (`e2b-wasm:proxy`) is undici's in Node's builds (`nodeProxy`), nothing
- * elsewhere.
- * @param {{ wasm: string, external?: boolean, split?: boolean, nodeFs?: boolean, nodeProxy?: boolean }} options
+ * Resolves the entry's two virtual imports — wasm-bindgen's glue (of `glueDir`), and the wasm
+ * (`wasm`: the file itself, inlined; a module that reads it; or, `external`, an import of it left to
+ * the host) — and every import of src/js (the entry's, and the glue's of its snippet copies) to the
+ * files themselves, so that the entry and the glue share one module. The browsers' build also
+ * resolves the sandbox half's glue and wasm (`sandbox`). `split` keeps the glue and each src/js
+ * module out of the bundle, as separate files beside it (`glue.cjs`, `<name>.cjs`). The entry's
+ * local file access (`e2b-wasm:local`, for folder transfers) is Node's file system only in Node's
+ * own build (`nodeFs`); elsewhere it refuses local paths, so that no other build references
+ * `node:fs`. The `proxy` option's routing (`e2b-wasm:proxy`) is undici's in Node's builds
+ * (`nodeProxy`), nothing elsewhere.
+ * @param {{ wasm: string, glueDir?: string, sandbox?: { glue: string, wasm: string }, external?: boolean,
+ *   split?: boolean, nodeFs?: boolean, nodeProxy?: boolean }} options
  * @returns {import('esbuild').Plugin}
  */
-const gluePlugin = ({ wasm, external = false, split = false, nodeFs = false, nodeProxy = false }) => ({
+const gluePlugin = ({ wasm, glueDir = glue, sandbox, external = false, split = false, nodeFs = false, nodeProxy = false }) => ({
   name: 'e2b-wasm-glue',
   setup(b) {
     const srcJsModule = (/** @type {string} */ name) =>
       split ? { path: `./${name}.cjs`, external: true } : { path: join(srcJs, `${name}.js`) }
     b.onResolve({ filter: /^e2b-wasm:glue$/ }, () =>
-      split ? { path: './glue.cjs', external: true } : { path: join(glue, 'e2b_wasm.js') })
+      split ? { path: './glue.cjs', external: true } : { path: join(glueDir, 'e2b_wasm.js') })
     b.onResolve({ filter: /^e2b-wasm:wasm$/ }, () =>
       external || !wasm.endsWith('.wasm') ? { path: wasm, external } : { path: wasm, namespace: 'e2b-wasm-inline' })
+    if (sandbox) {
+      b.onResolve({ filter: /^e2b-wasm:sandbox-glue$/ }, () => ({ path: join(sandbox.glue, 'e2b_wasm.js') }))
+      b.onResolve({ filter: /^e2b-wasm:sandbox-wasm$/ }, () => ({ path: sandbox.wasm, namespace: 'e2b-wasm-inline' }))
+    }
     b.onLoad({ filter: /.*/, namespace: 'e2b-wasm-inline' }, (a) => ({ contents: inlineWasm(a.path), resolveDir: root }))
     b.onResolve({ filter: /^e2b-wasm:local$/ }, () =>
       ({ path: join(pkg, 'src', 'transfer', nodeFs ? 'local-node.js' : 'local-none.js') }))
@@ -196,11 +220,22 @@ const common = {
 }
 const entry = join(pkg, 'src', 'index.js')
 
-// Browsers and bundlers: one ES module, the wasm inlined. The target names the oldest engines
-// supported; it also keeps esbuild's wasm decoder off APIs only newer engines have.
-// Minified, as browsers load it as is (the entry names the public classes).
-const webPlugins = [gluePlugin({ wasm: bg })]
-await build({ ...common, entryPoints: [entry], format: 'esm', platform: 'browser', target: 'es2022', minify: true, plugins: webPlugins, outfile: join(dist, 'web', 'index.js') })
+// Browsers and bundlers: ES modules, minified, as browsers load them as they are (the entries name
+// the public classes). The `Volume` half is the entry (index.js), the `Sandbox` half (sandbox.js) a
+// second entry that the first imports on first use; what both use is in a shared chunk. The
+// target names the oldest engines supported; it also keeps esbuild's wasm decoder off APIs only
+// newer engines have.
+const webBuild = { ...common, format: /** @type {const} */ ('esm'), platform: /** @type {const} */ ('browser'), target: 'es2022', minify: true }
+await build({
+  ...webBuild,
+  entryPoints: { index: join(pkg, 'src', 'web.js'), sandbox: join(pkg, 'src', 'sandbox-half.js') },
+  splitting: true,
+  chunkNames: 'shared-[hash]',
+  outdir: join(dist, 'web'),
+  plugins: [gluePlugin({ wasm: volumeHalf.wasm, glueDir: volumeHalf.glue, sandbox: sandboxHalf })],
+})
+// Hosts that resolve only `default`: one module, one wasm.
+await build({ ...webBuild, entryPoints: [entry], plugins: [gluePlugin({ wasm: bg })], outfile: join(dist, 'single', 'index.js') })
 
 // The one wasm file, for Node's CommonJS build and for workerd.
 copyFileSync(bg, join(dist, 'e2b_wasm_bg.wasm'))
@@ -251,6 +286,11 @@ const line = (/** @type {string} */ name) => {
   const bytes = readFileSync(join(dist, name))
   return `  dist/${name.padEnd(22)} ${kb(bytes.length).padStart(10)}  gzip ${kb(gzipSync(bytes, { level: 9 }).length).padStart(10)}`
 }
+const gzipKb = (/** @type {string[]} */ names) =>
+  kb(names.reduce((total, name) => total + gzipSync(readFileSync(join(dist, name)), { level: 9 }).length, 0))
 const web = files(join(dist, 'web'))
-console.log(['built pkg/dist; what a browser loads (the wasm is inlined):', ...web.map(line),
-  'the rest (Node, Node under a bundler, workerd):', ...files(dist).filter((f) => !web.includes(f)).map(line)].join('\n'))
+const withVolumes = web.filter((f) => f !== join('web', 'sandbox.js'))
+console.log(['built pkg/dist; what a browser loads (the wasm is inlined; sandbox.js on first use of Sandbox):',
+  ...web.map(line), `  a page that uses volumes: gzip ${gzipKb(withVolumes)}; one that also uses sandboxes: gzip ${gzipKb(web)}`,
+  'the rest (hosts that resolve only `default`, Node, Node under a bundler, workerd):',
+  ...files(dist).filter((f) => !web.includes(f)).map(line)].join('\n'))

@@ -23,6 +23,9 @@
 //!   for `files.watchDir`), `sandbox.commands` (`commands`, `run`, `process`, `command_handle`),
 //!   `sandbox.pty` (`pty`), and the user's callbacks of streamed events (`callback`).
 //!
+//! The cargo features `volume` and `sandbox` (both by default) gate the two areas: the browser build
+//! compiles each alone, into a wasm of its own (`scripts/build-sdk.mjs`).
+//!
 //! Folder transfers (`volume.upload`/`download`) are JavaScript (`pkg/src/transfer/`), built only on
 //! the `Volume` calls above.
 //!
@@ -34,15 +37,21 @@
 //! `typings` module declares its option and result interfaces, the overloads, and the statics that
 //! share an instance method's name (as a namespace merged with the class).
 
+// A build of one half leaves some of the shared modules' helpers unused.
+#![cfg_attr(not(all(feature = "volume", feature = "sandbox")), allow(dead_code, unused_imports))]
+
 mod args;
 mod config;
 mod control_plane;
+#[cfg(feature = "sandbox")]
 mod envd;
 mod errors;
 mod options;
+#[cfg(feature = "sandbox")]
 mod sandbox;
 mod transport;
 mod typings;
+#[cfg(feature = "volume")]
 mod volume;
 
 /// The allocator: talc, smaller in wasm than the standard library's.
@@ -50,11 +59,10 @@ mod volume;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use sandbox::class::Sandbox;
-pub use sandbox::command_handle::CommandHandle;
-pub use sandbox::commands::Commands;
-pub use sandbox::filesystem::Filesystem;
-pub use sandbox::paginator::SandboxPaginator;
-pub use sandbox::pty::Pty;
-pub use sandbox::watch::WatchHandle;
+#[cfg(feature = "sandbox")]
+pub use sandbox::{
+    class::Sandbox, command_handle::CommandHandle, commands::Commands, filesystem::Filesystem,
+    paginator::SandboxPaginator, pty::Pty, watch::WatchHandle,
+};
+#[cfg(feature = "volume")]
 pub use volume::class::Volume;

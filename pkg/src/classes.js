@@ -4,6 +4,17 @@
 // the subclass they are called on, stack traces that name the SDK method and the caller's line,
 // and what `console.log` and `JSON.stringify` show (never a token in full).
 
+/**
+ * Gives each function of `named` its key as its name: bundling renames classes and functions
+ * (`_Sandbox`, or a letter once minified), and `console.log`, stack traces and checks by name show it.
+ * @param {Record<string, unknown>} named
+ */
+export function nameAll(named) {
+  for (const [name, value] of Object.entries(named)) {
+    if (typeof value === 'function') Object.defineProperty(value, 'name', { value: name, configurable: true })
+  }
+}
+
 /** The prefix Rust gives statics that share a name with an instance method (one export per name). */
 export const STATIC_PREFIX = '__static_'
 

@@ -99,11 +99,11 @@ fn mounts_of(value: Option<JsValue>) -> Result<Option<Vec<SandboxVolumeMount>>> 
         let pair: Array = entry.unchecked_into();
         let path = pair.get(0).as_string().unwrap_or_default();
         let v = pair.get(1);
+        let invalid = || Error::InvalidArgument(format!("volumeMounts['{path}'] must be a Volume or a volume name"));
         let name = match v.as_string() {
             Some(n) => n,
-            None => Reflect::get(&v, &"name".into())?.as_string().ok_or_else(|| {
-                Error::InvalidArgument(format!("volumeMounts['{path}'] must be a Volume or a volume name"))
-            })?,
+            None if v.is_object() => Reflect::get(&v, &"name".into())?.as_string().ok_or_else(invalid)?,
+            None => return Err(invalid()),
         };
         out.push(SandboxVolumeMount { name, path });
     }

@@ -1,6 +1,7 @@
 // The built entry points (pkg/dist): each exports the wasm classes, everything src/js/errors.js
 // exports, and `Sandbox` as default; statics carry their real names; Node's `import` and
-// `require` share one instance. Run after `npm run build`.
+// `require` share one instance; the browsers' build loads its sandbox half on first use, and its
+// `Sandbox` then behaves as the one-wasm builds' does. Run after `npm run build`.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
@@ -12,6 +13,12 @@ const named = (mod) => Object.keys(mod).filter((k) => k !== 'default' && k !== '
 
 /** The statics that share a name with an instance method (see src/lib.rs). */
 const STATICS = { Volume: ['getInfo', 'list'], Sandbox: ['connect', 'kill', 'getInfo', 'setTimeout', 'list'] }
+
+/** Loads the browsers' sandbox half: `getSignature` without a token fails once the half is loaded. */
+const loadSandboxHalf = async (mod) => {
+  const error = await mod.getSignature({ path: '/x', operation: 'read' }).catch((e) => e)
+  assert.match(String(error), /Access token is not set/)
+}
 
 function checkEntry(mod) {
   assert.deepEqual(named(mod), expected)
@@ -40,8 +47,34 @@ test('Node CommonJS entry, the same instance as ESM', async () => {
   assert.equal(esm.VolumeError, cjs.VolumeError)
 })
 
-test('browser and bundler entry', async () => {
-  checkEntry(await import('../../pkg/dist/web/index.js'))
+test('the one-file entry of hosts that resolve only `default`', async () => {
+  checkEntry(await import('../../pkg/dist/single/index.js'))
+})
+
+test('browser and bundler entry: the sandbox half loads on first use, then works as in one wasm', async () => {
+  const mod = await import('../../pkg/dist/web/index.js')
+  const node = await import('../../pkg/dist/node/index.mjs')
+  // Before: the class and its statics, not yet its prototype's methods.
+  assert.equal(mod.Sandbox.prototype.getInfo, undefined, 'the sandbox half is not loaded with the page')
+  const generatedStatics = (cls) => Object.getOwnPropertyNames(cls).filter((k) => typeof cls[k] === 'function' && !k.startsWith('__')).sort()
+  assert.deepEqual(generatedStatics(mod.Sandbox), generatedStatics(node.Sandbox), 'every static is there before the half loads')
+  class MySandbox extends mod.Sandbox {}
+  assert.throws(() => new mod.Sandbox({}), TypeError)
+  await loadSandboxHalf(mod)
+  checkEntry(mod)
+  // After: one class to users, its instances its own or their subclass's, and errors the shared ones.
+  assert.deepEqual(Object.getOwnPropertyNames(mod.Sandbox.prototype), ['constructor'])
+  const connection = { sandboxId: 'sbx', sandboxDomain: 'e2b.local', envdAccessToken: 'tok', envdVersion: '0.4.0' }
+  const own = new MySandbox(connection)
+  assert.ok(own instanceof MySandbox && own instanceof mod.Sandbox)
+  assert.equal(own.sandboxId, 'sbx')
+  assert.equal(own.constructor.name, 'MySandbox')
+  assert.match(await own.downloadUrl('/a.txt'), /^https:\/\/49983-sbx\.e2b\.local\/files\?/)
+  const refused = await mod.Sandbox.kill('sbx', { apiKey: 'e2b_x', apiUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2000 }).catch((e) => e)
+  assert.ok(refused instanceof Error)
+  assert.match(refused.stack, /at Sandbox\.kill \(e2b-wasm\)\n\s+at .*entries\.test\.mjs/, 'the stack names the method and the caller')
+  const invalid = await mod.Sandbox.create({ volumeMounts: { '/mnt': 42 }, apiKey: 'e2b_x', apiUrl: 'http://127.0.0.1:9' }).catch((e) => e)
+  assert.ok(invalid instanceof mod.InvalidArgumentError, String(invalid))
 })
 
 test('errors from the wasm are the exported classes', async () => {

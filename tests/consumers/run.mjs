@@ -291,6 +291,11 @@ cell('Rollup (@rollup/plugin-node-resolve)', async () => {
   await sh(bin('rollup'), ['-c'], { cwd: app('rollup') })
   return staticSite(app('rollup'))
 })
+cell('Rollup (@rollup/plugin-node-resolve, browser: true, output.dir)', async () => {
+  await sh(bin('rollup'), ['-c', 'rollup.browser.config.js'], { cwd: app('rollup') })
+  assert.ok(readdirSync(join(app('rollup'), 'dist-browser')).length >= 2, 'the sandbox half is a chunk of its own')
+  return staticSite(app('rollup'), 'browser.html')
+})
 cell('esbuild, browser bundle', async () => {
   await sh(bin('esbuild'), ['main.js', '--bundle', '--outfile=dist/main.js'], { cwd: app('esbuild') })
   return staticSite(app('esbuild'))
@@ -344,7 +349,9 @@ cell('the installed package: README, LICENSE, metadata, self-contained builds', 
   assert.match(meta.description, /Volume/)
   assert.match(meta.description, /Sandbox/)
   // A bundler would try to emit a file named in `new URL(…, import.meta.url)`; none is shipped.
-  for (const file of ['dist/web/index.js', 'dist/node/bundled.mjs', 'dist/workerd/index.js']) {
+  const web = readdirSync(join(dir, 'dist', 'web')).map((f) => `dist/web/${f}`)
+  assert.ok(web.includes('dist/web/index.js') && web.includes('dist/web/sandbox.js'), String(web))
+  for (const file of [...web, 'dist/single/index.js', 'dist/node/bundled.mjs', 'dist/workerd/index.js']) {
     const text = readFileSync(join(dir, file), 'utf8')
     assert.doesNotMatch(text, /import\.meta/, `${file} reads no import.meta`)
     assert.doesNotMatch(text, /\b(readFileSync|__dirname)\b/, `${file} reads no file`)

@@ -33,15 +33,22 @@ async function runPage(url) {
   const page = await browser.newPage()
   const errors = []
   page.on('pageerror', (e) => errors.push(String(e)))
+  const scripts = []
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname))
   await page.goto(url)
   await page.waitForFunction(() => window.e2bReady === true, null, { timeout: 20000 })
   const o = { apiUrl: server.url, apiKey: server.apiKey }
   const result = await page.evaluate((o) => window.runE2b(o), o)
+  // The sandbox half is a script of its own, loaded on the first use of `Sandbox`.
+  const withVolumes = [...scripts]
   const sandbox = await page.evaluate((o) => window.runSandbox(o), o)
+  const sandboxHalf = scripts.slice(withVolumes.length)
   const envd = await page.evaluate((o) => window.runEnvd(o), o)
   await page.close()
   assert.deepEqual(errors, [])
-  return { result, sandbox, envd }
+  assert.equal(sandboxHalf.length, 1, `one script more once sandboxes are used: ${sandboxHalf}`)
+  assert.ok(!withVolumes.includes(sandboxHalf[0]), 'not loaded for volumes')
+  return { result, sandbox, envd, withVolumes, sandboxHalf }
 }
 
 /** Compares the page's named checks with the expected ones, each as its own subtest. */
@@ -53,7 +60,9 @@ async function compare(t, got, want) {
 test('a plain <script type="module"> page', async (t) => {
   const site = await serve(here)
   try {
-    const { result, sandbox, envd } = await runPage(`${site.url}/browser/plain.html`)
+    const { result, sandbox, envd, withVolumes, sandboxHalf } = await runPage(`${site.url}/browser/plain.html`)
+    assert.ok(withVolumes.includes('/node_modules/e2b-wasm/dist/web/index.js'), String(withVolumes))
+    assert.deepEqual(sandboxHalf, ['/node_modules/e2b-wasm/dist/web/sandbox.js'])
     await t.test('volumes', (t) => compare(t, result, expected))
     await t.test('sandboxes', (t) => compare(t, sandbox, expectedSandbox))
     await t.test('files, commands and pty', (t) => compare(t, envd, expectedEnvd))
