@@ -12,8 +12,10 @@ import { loadSdk, bareVolume, generated, drain } from './sdks.mjs'
 import { benchTransfers } from './transfer.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-/** The clients, in table order. */
-const CLIENTS = ['fetch', 'e2b-wasm', 'e2b']
+/** The clients, in table order; `fetch+signal` is bare fetch with a timeout's signal (small calls only). */
+const CLIENTS = ['fetch', 'fetch+signal', 'e2b-wasm', 'e2b']
+/** The clients of the throughput rounds. */
+const STREAMERS = ['fetch', 'e2b-wasm', 'e2b']
 const SDKS = ['e2b-wasm', 'e2b']
 const SMALL_RUNS = Number(process.env.BENCH_SMALL_RUNS ?? 300)
 const BIG_ROUNDS = Number(process.env.BENCH_BIG_ROUNDS ?? 5)
@@ -56,10 +58,11 @@ try {
   const vols = {}
   const made = []
   for (const client of CLIENTS) {
-    const sdk = sdks[client === 'fetch' ? 'e2b-wasm' : client]
+    const bare = client.startsWith('fetch')
+    const sdk = sdks[bare ? 'e2b-wasm' : client]
     const vol = await sdk.Volume.create(`bench-${client.replace(/\W/g, '')}`, opts)
     made.push(vol)
-    vols[client] = client === 'fetch' ? bareVolume(server.url, vol) : vol
+    vols[client] = bare ? bareVolume(server.url, vol, { timed: client === 'fetch+signal' }) : vol
     await vols[client].writeFile('/small.bin', kib)
     for (let i = 0; i < 20; i++) await vol.writeFile(`/dir/f${i}`, 'x', { force: true })
   }
@@ -75,9 +78,9 @@ try {
   }
 
   // Throughput: median of BIG_ROUNDS rounds, the clients interleaved.
-  const speeds = Object.fromEntries(CLIENTS.map((c) => [c, { upload: [], download: [] }]))
+  const speeds = Object.fromEntries(STREAMERS.map((c) => [c, { upload: [], download: [] }]))
   for (let round = 0; round < BIG_ROUNDS; round++) {
-    for (const client of CLIENTS) {
+    for (const client of STREAMERS) {
       const vol = vols[client]
       let t = performance.now()
       await vol.writeFile('/big.bin', generated(BIG), { force: true })
@@ -88,7 +91,7 @@ try {
       speeds[client].download.push(n / 2 ** 20 / ((performance.now() - t) / 1000))
     }
   }
-  for (const client of CLIENTS) {
+  for (const client of STREAMERS) {
     put('upload', client, median(speeds[client].upload))
     put('download', client, median(speeds[client].download))
   }
@@ -146,13 +149,18 @@ try {
 const f = (x, d = 2) => (x === undefined ? '–' : x.toFixed(d))
 const verdict = (ok) => (ok ? 'met' : '**missed**')
 
-/** A latency or throughput row: the three clients, e2b-wasm's ratio to each, and the targets. */
+/**
+ * A latency or throughput row: the clients, e2b-wasm's ratio to each (to bare fetch with a timeout's
+ * signal where measured: the same request as the SDK's), and the targets.
+ */
 function row(label, key, unit, digits, targets) {
   const r = results[key]
   const toFetch = r['e2b-wasm'] / r.fetch
+  const toSignal = r['fetch+signal'] === undefined ? undefined : r['e2b-wasm'] / r['fetch+signal']
   const toE2b = r['e2b-wasm'] / r.e2b
   const met = targets.check ? verdict(targets.check(toFetch, toE2b)) : '–'
-  return `| ${label} | ${f(r.fetch, digits)} ${unit} | ${f(r['e2b-wasm'], digits)} ${unit} | ${f(r.e2b, digits)} ${unit} | ${f(toFetch)} | ${f(toE2b)} | ${targets.text} | ${met} |`
+  const value = (x) => (x === undefined ? '–' : `${f(x, digits)} ${unit}`)
+  return `| ${label} | ${value(r.fetch)} | ${value(r['fetch+signal'])} | ${value(r['e2b-wasm'])} | ${value(r.e2b)} | ${f(toFetch)} | ${f(toSignal)} | ${f(toE2b)} | ${targets.text} | ${met} |`
 }
 
 const latency = { text: '≤ 1.15× fetch, ≤ 0.7× e2b', check: (a, b) => a <= 1.15 && b <= 0.7 }
@@ -160,8 +168,8 @@ const stream = { text: '≥ 0.9× fetch', check: (a) => a >= 0.9 }
 const none = { text: '–' }
 console.log(`### Volume calls (${SMALL_RUNS} runs each, medians; throughput: median of ${BIG_ROUNDS})
 
-| measure | bare fetch | e2b-wasm | e2b 2.51.0 | e2b-wasm / fetch | e2b-wasm / e2b | target | |
-| --- | --- | --- | --- | --- | --- | --- | --- |
+| measure | bare fetch | bare fetch + timeout signal | e2b-wasm | e2b 2.51.0 | e2b-wasm / fetch | e2b-wasm / fetch + signal | e2b-wasm / e2b | target | |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${row('getInfo (stat)', 'stat', 'ms', 3, latency)}
 ${row('readFile 1 KiB', 'read', 'ms', 3, latency)}
 ${row('list (20 entries)', 'list', 'ms', 3, none)}

@@ -19,8 +19,10 @@ export async function loadSdk(which) {
  * that the difference is what the SDK does around `fetch`.
  * @param {string} url the volume content API's URL
  * @param {{ volumeId: string, token: string }} vol
+ * @param {{ timed?: boolean }} [options] `timed`: each request carries a signal of its own that a
+ *   timer would abort, as an SDK's request under a timeout does
  */
-export function bareVolume(url, vol) {
+export function bareVolume(url, vol, { timed = false } = {}) {
   const base = `${url}/volumecontent/${vol.volumeId}`
   const auth = {
     lang: 'js',
@@ -35,11 +37,22 @@ export function bareVolume(url, vol) {
     if (!r.ok) throw new Error(`${r.status} ${r.statusText}`)
     return r
   }
+  /** `fetch`, with a timeout's signal when `timed`. @param {string} u @param {RequestInit} [init] */
+  const send = async (u, init = {}) => {
+    if (!timed) return fetch(u, init)
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), 60_000)
+    try {
+      return await fetch(u, { ...init, signal: controller.signal })
+    } finally {
+      clearTimeout(timer)
+    }
+  }
   return {
-    getInfo: async (path) => (await fetch(`${base}/path${q(path)}`, { headers: auth }).then(ok)).json(),
-    list: async (path) => (await fetch(`${base}/dir${q(path)}`, { headers: auth }).then(ok)).json(),
+    getInfo: async (path) => (await send(`${base}/path${q(path)}`, { headers: auth }).then(ok)).json(),
+    list: async (path) => (await send(`${base}/dir${q(path)}`, { headers: auth }).then(ok)).json(),
     readFile: async (path, opts) => {
-      const r = ok(await fetch(`${base}/file${q(path)}`, { headers: auth }))
+      const r = ok(await send(`${base}/file${q(path)}`, { headers: auth }))
       return opts?.format === 'stream' ? r.body : new Uint8Array(await r.arrayBuffer())
     },
     writeFile: async (path, data) => {
@@ -50,7 +63,7 @@ export function bareVolume(url, vol) {
         body: data,
         ...(stream ? { duplex: 'half' } : {}),
       }
-      return (await fetch(`${base}/file${q(path)}&force=true`, init).then(ok)).json()
+      return (await send(`${base}/file${q(path)}&force=true`, init).then(ok)).json()
     },
   }
 }
