@@ -142,10 +142,13 @@ const shortenGlueImports = (wasmFile, glueFile) => {
   }
 }
 const bg = bindgen(glue)
-const volumeHalf = { glue: join(root, 'target', 'e2b-wasm-glue-volume'), wasm: '' }
-volumeHalf.wasm = bindgen(volumeHalf.glue, 'volume')
-const sandboxHalf = { glue: join(root, 'target', 'e2b-wasm-glue-sandbox'), wasm: '' }
-sandboxHalf.wasm = bindgen(sandboxHalf.glue, 'sandbox')
+/** The crate built with one feature, for the browsers' build: its glue's folder and its wasm. */
+const half = (/** @type {string} */ feature) => {
+  const dir = join(root, 'target', `e2b-wasm-glue-${feature}`)
+  return { glue: dir, wasm: bindgen(dir, feature) }
+}
+const volumeHalf = half('volume')
+const sandboxHalf = half('sandbox')
 
 const srcJs = join(root, 'src', 'js')
 /** The glue's imports of its copies of src/js (its "snippets"). */

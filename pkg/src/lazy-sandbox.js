@@ -7,7 +7,7 @@
 import { nameAll, traceable } from './classes.js'
 
 /** The statics of the generated `Sandbox` (tests/build/entries.test.mjs checks the list). */
-export const SANDBOX_STATICS = [
+const SANDBOX_STATICS = [
   'create', 'connect', 'list', 'kill', 'getInfo', 'getFullInfo', 'getMetrics', 'setTimeout', 'pause', 'betaPause',
   'fork', 'createSnapshot', 'listSnapshots', 'deleteSnapshot', 'updateNetwork',
 ]
@@ -17,7 +17,11 @@ let loading
 /** @type {(Function & Record<string, any>) | undefined} */
 let Generated
 
-/** The sandbox half, loaded once; a failed load (the chunk unreachable) is tried again next call. */
+/**
+ * The sandbox half, loaded once. A failed load (the module unreachable) is not kept: the next call
+ * imports again (bundlers' chunk loaders fetch again; a browser's own module loader may keep the
+ * failure until the page reloads).
+ */
 const half = () => (loading ??= import('./sandbox-half.js').then(
   (m) => {
     Object.setPrototypeOf(Sandbox, m.Sandbox)
