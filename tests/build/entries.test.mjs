@@ -60,6 +60,18 @@ test('browser and bundler entry: the sandbox half loads on first use, then works
   assert.deepEqual(generatedStatics(mod.Sandbox), generatedStatics(node.Sandbox), 'every static is there before the half loads')
   class MySandbox extends mod.Sandbox {}
   assert.throws(() => new mod.Sandbox({}), TypeError)
+  // Each static returns what the generated one does: a promise, or a paginator at once.
+  const closed = { apiKey: 'e2b_x', apiUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2000 }
+  const kind = (v) => {
+    if (v instanceof Promise) return v.then(() => 'promise', () => 'promise')
+    return typeof v?.nextItems === 'function' && typeof v.hasNext === 'boolean' ? `paginator ${v.constructor.name}` : typeof v
+  }
+  const kinds = async (cls) => Object.fromEntries(await Promise.all(generatedStatics(cls).map(async (k) => [k, await kind(cls[k](closed))])))
+  assert.deepEqual(await kinds(mod.Sandbox), await kinds(node.Sandbox))
+  const paginator = mod.Sandbox.list({ ...closed, nextToken: 'abc' })
+  assert.equal(paginator.hasNext, true)
+  assert.equal(paginator.nextToken, 'abc')
+  assert.ok((await paginator.nextItems().catch((e) => e)) instanceof Error, 'its first page loads the half and asks the server')
   await loadSandboxHalf(mod)
   checkEntry(mod)
   // After: one class to users, its instances its own or their subclass's, and errors the shared ones.

@@ -71,6 +71,30 @@ test('a plain <script type="module"> page', async (t) => {
   }
 })
 
+test('the sandbox half: a paginator at once, and a failed load tried again on the next call', async () => {
+  const site = await serve(here)
+  const page = await browser.newPage()
+  try {
+    let requests = 0
+    await page.route('**/dist/web/sandbox.js', (r) => (requests++ === 0 ? r.abort() : r.continue()))
+    await page.goto(`${site.url}/browser/plain.html`)
+    await page.waitForFunction(() => window.e2bReady === true, null, { timeout: 20000 })
+    const got = await page.evaluate(async (o) => {
+      const { Sandbox } = await import('e2b-wasm')
+      const paginator = Sandbox.list(o)
+      const atOnce = !(paginator instanceof Promise) && paginator.hasNext
+      const failed = await paginator.nextItems().then(() => 'loaded', (e) => e instanceof TypeError)
+      const page = await Sandbox.list(o).nextItems()
+      return { atOnce, failed, listed: Array.isArray(page) }
+    }, { apiUrl: server.url, apiKey: server.apiKey })
+    assert.deepEqual(got, { atOnce: true, failed: true, listed: true })
+    assert.equal(requests, 2)
+  } finally {
+    await page.close()
+    site.close()
+  }
+})
+
 test('a Vite production build with default settings', async (t) => {
   const { build } = await import(workspace.resolve('vite'))
   const outDir = join(here, 'browser', 'vite-dist')
