@@ -1,10 +1,10 @@
 // @ts-check
 // `Sandbox` and `getSignature` in the browsers' build, ahead of their wasm: the class that users
-// import, extend and check with `instanceof` exists at once, and its statics and
-// `getSignature` load the sandbox half (sandbox-half.js, its own wasm) on their first call (`list` and
-// `listSnapshots`, which return a paginator at once, on its first page). Once
-// loaded, this class inherits the generated class's statics and prototype, and the generated
-// `create`, `connect` and `fork` make instances of it (or of the subclass they are called on).
+// import, extend and check with `instanceof` exists at once, and its statics and `getSignature` load
+// the sandbox half (sandbox-half.js, its own wasm) on their first call (`list` and `listSnapshots`,
+// which return a paginator at once, on its first page). Once loaded, this class inherits the
+// generated class's statics and prototype, and the generated `create`, `connect` and `fork` make
+// instances of it (or of the subclass they are called on).
 import { nameAll, traceable } from './classes.js'
 
 /** The statics of the generated `Sandbox` that return a promise (tests/build/entries.test.mjs checks the lists). */
@@ -22,8 +22,7 @@ let Generated
 
 /**
  * The sandbox half, loaded once. A failed load (the module unreachable) is not kept: the next call
- * imports again (bundlers' chunk loaders fetch again; a browser's own module loader may keep the
- * failure until the page reloads).
+ * imports again, and Chromium and bundlers' chunk loaders then fetch the module again.
  */
 const half = () => (loading ??= import('./sandbox-half.js').then(
   (m) => {
