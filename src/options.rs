@@ -19,27 +19,27 @@ impl Options {
     }
 
     /// The raw value of `key`, skipping `undefined` and `null`.
-    pub fn get(&self, key: &str) -> Option<JsValue> {
+    pub fn get(&self, key: &'static str) -> Option<JsValue> {
         Some(get(self.0.as_ref()?, key)).filter(|v| !v.is_undefined() && !v.is_null())
     }
 
     /// A string option; empty strings count as absent, as in the official SDK's `||` defaults.
-    pub fn string(&self, key: &str) -> Option<String> {
+    pub fn string(&self, key: &'static str) -> Option<String> {
         self.get(key).and_then(|v| v.as_string()).filter(|s| !s.is_empty())
     }
 
     /// A numeric option.
-    pub fn number(&self, key: &str) -> Option<f64> {
+    pub fn number(&self, key: &'static str) -> Option<f64> {
         self.get(key).and_then(|v| v.as_f64())
     }
 
     /// A boolean option.
-    pub fn boolean(&self, key: &str) -> Option<bool> {
+    pub fn boolean(&self, key: &'static str) -> Option<bool> {
         self.get(key).and_then(|v| v.as_bool())
     }
 
     /// An option sent verbatim as a query parameter (numbers and booleans as JS prints them).
-    pub fn query_value(&self, key: &str) -> Option<String> {
+    pub fn query_value(&self, key: &'static str) -> Option<String> {
         let v = self.get(key)?;
         if let Some(s) = v.as_string() {
             Some(s)
@@ -54,7 +54,7 @@ impl Options {
     }
 
     /// A plain object of strings (`envs`, `metadata`); other values are skipped.
-    pub fn string_map(&self, key: &str) -> Option<BTreeMap<String, String>> {
+    pub fn string_map(&self, key: &'static str) -> Option<BTreeMap<String, String>> {
         let value = self.get(key)?;
         let mut map = BTreeMap::new();
         for entry in Object::entries(value.unchecked_ref()).iter() {

@@ -64,7 +64,7 @@ impl Envd {
     pub fn headers_with(&self, extra: &[(String, String)]) -> Headers {
         let mut h = self.headers(None);
         for (name, value) in extra {
-            h.set(name, value);
+            h.set_dynamic(name, value);
         }
         h
     }

@@ -184,6 +184,36 @@ async function exchange(url, method, headers, user, body, streamed, timeoutMs, s
 }
 
 /**
+ * `exchange`, then `settle(kind, subject, response, body)` on its outcome (with no response when
+ * the timeout ran out), whose return value or throw the returned promise takes: a call read whole
+ * with no Rust future, closure or promise adapter made for it (each costs the wasm boundary).
+ * `settle` is made once; `kind` and `subject` tell it what the call was.
+ * @param {string} url
+ * @param {string} method
+ * @param {Record<string, string>} headers
+ * @param {Record<string, unknown> | undefined} user
+ * @param {BodyInit | undefined} body
+ * @param {boolean} streamed
+ * @param {number} timeoutMs
+ * @param {AbortSignal | undefined} signal
+ * @param {'json' | 'text' | 'bytes' | 'blob' | 'none'} read
+ * @param {string | undefined} proxy
+ * @param {(kind: number, subject: unknown, response?: Response, body?: unknown) => unknown} settle
+ * @param {number} kind
+ * @param {unknown} subject
+ */
+async function exchangeThen(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy, settle, kind, subject) {
+  let pair
+  try {
+    pair = await exchange(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy)
+  } catch (e) {
+    if (e instanceof Timer) return settle(kind, subject)
+    throw e
+  }
+  return settle(kind, subject, pair[0], pair[1])
+}
+
+/**
  * A response's body as a stream; an empty one when the response has none.
  * @param {Response} response
  * @returns {ReadableStream<Uint8Array>}
@@ -192,4 +222,4 @@ function bodyStream(response) {
   return response.body ?? new ReadableStream({ start: (c) => c.close() })
 }
 
-export { bodyStream, exchange, send, Timer, useProxy }
+export { bodyStream, exchange, exchangeThen, send, Timer, useProxy }

@@ -39,7 +39,7 @@ impl Sandbox {
 
 /// The size `{cols, rows}` in `o`; both are required.
 fn size_of(o: &Options) -> Result<PtySize> {
-    let dim = |name: &str| {
+    let dim = |name: &'static str| {
         o.number(name)
             .filter(|n| *n >= 0.0 && n.fract() == 0.0)
             .map(|n| n as u32)

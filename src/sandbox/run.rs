@@ -58,7 +58,7 @@ fn end_event(end: &Reply) -> EndEvent {
 }
 
 /// The callback option `name`, if it is a function.
-fn callback(o: &Options, name: &str) -> Option<Function> {
+fn callback(o: &Options, name: &'static str) -> Option<Function> {
     o.get(name).and_then(|c| c.dyn_into().ok())
 }
 

@@ -13,6 +13,7 @@ use web_sys::AbortSignal;
 
 use crate::errors::{Error, Result, Timeout};
 use crate::transport::headers::Headers;
+use crate::transport::js::name;
 
 #[wasm_bindgen(module = "/src/js/fetch.js")]
 extern "C" {
@@ -32,17 +33,34 @@ extern "C" {
     /// Sends a request and reads its whole reply (see `src/js/fetch.js`).
     fn exchange(
         url: &str,
-        method: &str,
+        method: &JsValue,
         headers: &JsValue,
         user_headers: Option<&JsValue>,
         body: Option<&JsValue>,
         streamed: bool,
         timeout_ms: f64,
         signal: Option<&AbortSignal>,
-        read: &str,
+        read: &JsValue,
         proxy: Option<&str>,
     ) -> Promise;
 
+    /// `exchange`, then `settle(kind, subject, response, body)` (see `src/js/fetch.js`).
+    #[wasm_bindgen(js_name = exchangeThen)]
+    fn exchange_then(
+        url: &str,
+        method: &JsValue,
+        headers: &JsValue,
+        user_headers: Option<&JsValue>,
+        body: Option<&JsValue>,
+        streamed: bool,
+        timeout_ms: f64,
+        signal: Option<&AbortSignal>,
+        read: &JsValue,
+        proxy: Option<&str>,
+        settle: &Function,
+        kind: u32,
+        subject: &JsValue,
+    ) -> Promise;
 }
 
 #[wasm_bindgen(module = "/src/js/streams.js")]
@@ -62,7 +80,7 @@ extern "C" {
     /// `fetch(url, init)` with the init built in one step (see `src/js/fetch.js`).
     fn send(
         url: &str,
-        method: &str,
+        method: &JsValue,
         headers: &JsValue,
         user_headers: Option<&JsValue>,
         body: Option<&JsValue>,
@@ -170,14 +188,14 @@ impl Call {
         }
         let sent = exchange(
             &self.url,
-            self.method,
+            &name(self.method),
             self.headers.as_js(),
             self.extra_headers.as_ref(),
             self.body.as_ref(),
             self.streamed_body,
             deadline.timeout_ms,
             deadline.signal.as_ref(),
-            read.name(),
+            &name(read.name()),
             self.proxy.as_deref(),
         );
         let pair: js_sys::Array = match JsFuture::from(sent).await {
@@ -197,6 +215,35 @@ impl Call {
         Ok(done)
     }
 
+    /// What [`Call::exchange`] does, driven from JavaScript: the reply goes to `settle` (a function
+    /// made once) as `(kind, subject, response, body)`, with no response when the timeout ran out,
+    /// and the promise takes what it returns or throws. For calls whose reply is read whole and that
+    /// log nothing (the logger's lines are [`Call::exchange`]'s).
+    pub fn exchange_then(
+        self,
+        deadline: &Deadline,
+        read: Read,
+        settle: &Function,
+        kind: u32,
+        subject: &JsValue,
+    ) -> Promise {
+        exchange_then(
+            &self.url,
+            &name(self.method),
+            self.headers.as_js(),
+            self.extra_headers.as_ref(),
+            self.body.as_ref(),
+            self.streamed_body,
+            deadline.timeout_ms,
+            deadline.signal.as_ref(),
+            &name(read.name()),
+            self.proxy.as_deref(),
+            settle,
+            kind,
+            subject,
+        )
+    }
+
     /// Sends the request; resolves once the response headers arrive, for a reply read as a stream.
     pub async fn send(self, deadline: &Deadline) -> Result<(Response, InFlight)> {
         let flight = InFlight { timer: Timer::new(deadline.timeout_ms, deadline.signal.as_ref()) };
@@ -205,7 +252,7 @@ impl Call {
         }
         let sent = send(
             &self.url,
-            self.method,
+            &name(self.method),
             self.headers.as_js(),
             self.extra_headers.as_ref(),
             self.body.as_ref(),

@@ -7,7 +7,7 @@ use js_sys::Object;
 use wasm_bindgen::JsValue;
 
 use crate::transport::host;
-use crate::transport::js::set;
+use crate::transport::js::{set, set_dynamic};
 
 thread_local! {
     /// The metadata headers, built once: they depend only on the runtime.
@@ -40,8 +40,13 @@ impl Headers {
     }
 
     /// Sets one header.
-    pub fn set(&mut self, name: &str, value: &str) {
+    pub fn set(&mut self, name: &'static str, value: &str) {
         set(&self.0, name, &value.into());
+    }
+
+    /// Sets one header whose name is made at run time.
+    pub fn set_dynamic(&mut self, name: &str, value: &str) {
+        set_dynamic(&self.0, name, &value.into());
     }
 
     /// Names the SDK in `User-Agent` where the platform lets a request set it (Node).

@@ -20,7 +20,7 @@ fn process() -> JsValue {
 }
 
 /// A non-empty `process.env[name]`, or `None` (always `None` in browsers).
-pub fn var(name: &str) -> Option<String> {
+pub fn var(name: &'static str) -> Option<String> {
     ENV.with(|env| get(env.get_or_init(|| get(&process(), "env")), name)).as_string().filter(|v| !v.is_empty())
 }
 

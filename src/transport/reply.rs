@@ -47,7 +47,7 @@ impl Reply {
     }
 
     /// The field `key` (`undefined` when absent).
-    pub fn get(&self, key: &str) -> Reply {
+    pub fn get(&self, key: &'static str) -> Reply {
         Reply(get(&self.0, key))
     }
 
@@ -57,23 +57,23 @@ impl Reply {
     }
 
     /// The string field `key`.
-    pub fn str(&self, key: &str) -> Option<String> {
+    pub fn str(&self, key: &'static str) -> Option<String> {
         get(&self.0, key).as_string()
     }
 
     /// The string field `key`, which a well-formed reply always has.
-    pub fn required(&self, key: &str) -> Result<String> {
+    pub fn required(&self, key: &'static str) -> Result<String> {
         self.str(key)
             .ok_or_else(|| Error::Plain(["Unexpected response: no '", key, "' in ", &stringify(&self.0)].concat()))
     }
 
     /// The number field `key`.
-    pub fn num(&self, key: &str) -> Option<f64> {
+    pub fn num(&self, key: &'static str) -> Option<f64> {
         get(&self.0, key).as_f64()
     }
 
     /// The boolean field `key`.
-    pub fn bool(&self, key: &str) -> Option<bool> {
+    pub fn bool(&self, key: &'static str) -> Option<bool> {
         get(&self.0, key).as_bool()
     }
 

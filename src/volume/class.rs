@@ -16,7 +16,7 @@ use crate::transport::promise::promise;
 use crate::transport::reply::{As, Field, Reply};
 use crate::transport::upload::Upload;
 use crate::volume::api;
-use crate::volume::content::{perform, write_query, ContentRequest, Then};
+use crate::volume::content::{start, write_query, ContentRequest, Then};
 
 struct VolumeData {
     volume_id: String,
@@ -72,9 +72,8 @@ impl Volume {
         default_timeout_ms: f64,
         build: impl FnOnce(&str, &str) -> Result<(ContentRequest, Then)>,
     ) -> Promise {
-        let made = text(path, "path").and_then(|path| Ok((build(&self.data.volume_id, &path)?, path)));
-        match made {
-            Ok(((req, then), path)) => promise(perform(self.content_config(opts, default_timeout_ms), path, req, then)),
+        match text(path, "path").and_then(|text| build(&self.data.volume_id, &text)) {
+            Ok((req, then)) => start(self.content_config(opts, default_timeout_ms), path, req, then),
             Err(e) => Promise::reject(&e.into()),
         }
     }

@@ -1,15 +1,18 @@
 //! Requests to the volume content API (`/volumecontent/{id}/{path,dir,file}`) with the volume's token,
 //! and what their replies become.
 
-use wasm_bindgen::JsValue;
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::config::VolumeApiConfig;
 use crate::control_plane::ensure_ok;
-use crate::errors::{Error, Family, Result};
+use crate::errors::{Error, Family, Result, Timeout};
 use crate::options::Options;
 use crate::transport::body::{failure_of, stream_body, text};
 use crate::transport::fetch::{Call, Exchange, InFlight, Read, Response};
 use crate::transport::headers::Headers;
+use crate::transport::promise::promise;
 use crate::transport::query::{component, with_query};
 use crate::transport::reply::Reply;
 use crate::transport::upload::Upload;
@@ -104,16 +107,8 @@ impl ContentRequest {
         self.call(cfg).exchange(&cfg.deadline, read).await
     }
 
-    /// Sends the request and fails unless it succeeded; a 404 is `VolumePathNotFoundError` for `path`.
-    async fn send_ok(self, cfg: &VolumeApiConfig, path: &str, read: Read) -> Result<Exchange> {
-        let reply = self.send(cfg, read).await?;
-        not_found(reply.status(), path)?;
-        ensure_ok(&reply, Family::Volume)?;
-        Ok(reply)
-    }
-
-    /// Sends the request and fails unless it succeeded (as `send_ok`); resolves once the response
-    /// headers arrive, for a reply read as a stream.
+    /// Sends the request and fails unless it succeeded (a 404 is `VolumePathNotFoundError` for
+    /// `path`); resolves once the response headers arrive, for a reply read as a stream.
     async fn stream(self, cfg: &VolumeApiConfig, path: &str) -> Result<(Response, InFlight)> {
         let (res, flight) = self.call(cfg).send(&cfg.deadline).await?;
         if !res.ok() {
@@ -146,9 +141,91 @@ pub enum Then {
     Stream(Option<f64>),
 }
 
-/// Sends `req` about `path` and resolves as `then` says. Every content call goes through this one
-/// async body (one state machine in the wasm, not one per method).
-pub async fn perform(mut cfg: VolumeApiConfig, path: String, mut req: ContentRequest, then: Then) -> Result<JsValue> {
+impl Then {
+    /// How a reply read whole is read, and what it then becomes; `None` for a stream.
+    fn whole(&self) -> Option<(Read, Settle)> {
+        Some(match self {
+            Then::Entry => (Read::Json, Settle::Entry),
+            Then::Entries => (Read::Json, Settle::Entries),
+            Then::Nothing => (Read::Nothing, Settle::Nothing),
+            Then::Exists => (Read::Nothing, Settle::Exists),
+            Then::Body(read) => (*read, Settle::Body),
+            Then::Stream(_) => return None,
+        })
+    }
+}
+
+/// What a reply read whole becomes; its number is how JavaScript hands it back to [`settle`].
+#[derive(Clone, Copy)]
+enum Settle {
+    Entry,
+    Entries,
+    Nothing,
+    Exists,
+    Body,
+}
+
+impl Settle {
+    const ALL: [Settle; 5] = [Settle::Entry, Settle::Entries, Settle::Nothing, Settle::Exists, Settle::Body];
+
+    /// The call's value from its reply, or the error a failed reply stands for.
+    fn value(self, path: &str, reply: Exchange) -> Result<JsValue> {
+        if let Settle::Exists = self {
+            if reply.status() == 404 {
+                return Ok(false.into());
+            }
+            ensure_ok(&reply, Family::Volume)?;
+            return Ok(true.into());
+        }
+        not_found(reply.status(), path)?;
+        ensure_ok(&reply, Family::Volume)?;
+        Ok(match self {
+            Settle::Entry => entry::to_js(&Reply(reply.body)),
+            Settle::Entries => entry::list(&Reply(reply.body)),
+            Settle::Nothing => JsValue::UNDEFINED,
+            Settle::Exists | Settle::Body => reply.body,
+        })
+    }
+}
+
+thread_local! {
+    /// [`settle`] as a JS function, made once.
+    static SETTLE: Function = Closure::<dyn Fn(u32, JsValue, JsValue, JsValue) -> std::result::Result<JsValue, JsValue>>::new(
+        |kind, path, response, body| settle(kind, path, response, body).map_err(JsValue::from),
+    )
+    .into_js_value()
+    .unchecked_into();
+}
+
+/// The end of a call driven from JavaScript: its reply as the call's `kind` says, or a timeout when
+/// there is no response.
+fn settle(kind: u32, path: JsValue, response: JsValue, body: JsValue) -> Result<JsValue> {
+    let Ok(response) = response.dyn_into::<web_sys::Response>() else {
+        return Err(Error::Timeout(Timeout::Request));
+    };
+    let settle = Settle::ALL.get(kind as usize).copied().unwrap_or(Settle::Body);
+    settle.value(&path.as_string().unwrap_or_default(), Exchange { response: Response::from(response), body })
+}
+
+/// Sends `req` about `path` and resolves as `then` says. A reply read whole, with no upload still to
+/// be made a body and no logger, is driven from JavaScript ([`Call::exchange_then`]); the rest goes
+/// through [`perform`], one async body for every content call (one state machine in the wasm).
+pub fn start(cfg: VolumeApiConfig, path: &JsValue, mut req: ContentRequest, then: Then) -> Promise {
+    let ready = matches!(req.upload, None | Some(Upload::Whole(_))) && cfg.logger.is_none();
+    match then.whole() {
+        Some((read, settle)) if ready => {
+            if let Some(Upload::Whole(data)) = req.upload.take() {
+                req = req.body(data, false);
+            }
+            let call = req.call(&cfg);
+            SETTLE.with(|f| call.exchange_then(&cfg.deadline, read, f, settle as u32, path))
+        }
+        _ => promise(perform(cfg, path.as_string().unwrap_or_default(), req, then)),
+    }
+}
+
+/// Sends `req` about `path` and resolves as `then` says, in Rust.
+async fn perform(mut cfg: VolumeApiConfig, path: String, mut req: ContentRequest, then: Then) -> Result<JsValue> {
     if let Some(data) = req.upload.take() {
         let (body, streamed) = data.body(true).await?;
         if streamed {
@@ -157,31 +234,15 @@ pub async fn perform(mut cfg: VolumeApiConfig, path: String, mut req: ContentReq
         }
         req = req.body(body, streamed);
     }
-    let read = match then {
-        Then::Stream(idle) => {
-            let idle = idle.unwrap_or(cfg.deadline.timeout_ms);
-            let (res, flight) = req.stream(&cfg, &path).await?;
-            return Ok(stream_body(&res, flight, idle));
-        }
-        Then::Exists => {
-            let reply = req.send(&cfg, Read::Nothing).await?;
-            if reply.status() == 404 {
-                return Ok(false.into());
-            }
-            ensure_ok(&reply, Family::Volume)?;
-            return Ok(true.into());
-        }
-        Then::Body(read) => read,
-        Then::Nothing => Read::Nothing,
-        Then::Entry | Then::Entries => Read::Json,
+    let Some((read, settle)) = then.whole() else {
+        let idle = match then {
+            Then::Stream(idle) => idle.unwrap_or(cfg.deadline.timeout_ms),
+            _ => cfg.deadline.timeout_ms,
+        };
+        let (res, flight) = req.stream(&cfg, &path).await?;
+        return Ok(stream_body(&res, flight, idle));
     };
-    let body = req.send_ok(&cfg, &path, read).await?.body;
-    Ok(match then {
-        Then::Entry => entry::to_js(&Reply(body)),
-        Then::Entries => entry::list(&Reply(body)),
-        Then::Nothing => JsValue::UNDEFINED,
-        _ => body,
-    })
+    settle.value(&path, req.send(&cfg, read).await?)
 }
 
 /// A 404 is `VolumePathNotFoundError` for `path`.

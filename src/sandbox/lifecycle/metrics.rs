@@ -22,7 +22,7 @@ const METRIC: &[Field] = &[
 
 /// The query of `opts.start` and `opts.end` (`Date`s) in whole Unix seconds.
 pub fn query(opts: &Options) -> Vec<(&'static str, Option<String>)> {
-    let secs = |key: &str| {
+    let secs = |key: &'static str| {
         let date = opts.get(key)?.dyn_into::<Date>().ok()?;
         Some(((date.get_time() / 1000.0).round() as i64).to_string())
     };

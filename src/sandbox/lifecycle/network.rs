@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 use crate::errors::{lifecycle as messages, Error, Result};
 use crate::options::Options;
-use crate::transport::js::{get, set};
+use crate::transport::js::{get, set, set_dynamic};
 
 /// What `allowOut: ({ allTraffic }) => [allTraffic]` is given: every IPv4 address.
 const ALL_TRAFFIC: &str = "0.0.0.0/0";
@@ -75,7 +75,7 @@ pub fn iam_body(iam: Option<JsValue>) -> Result<(Option<JsValue>, Vec<String>)> 
         let entry = Object::new();
         set(&entry, "audience", &audience);
         set(&entry, "tokenType", &kind);
-        set(&tokens, &name, &entry.into());
+        set_dynamic(&tokens, &name, &entry.into());
         names.push(name);
     }
     if names.is_empty() {
@@ -136,7 +136,7 @@ fn egress_proxy(proxy: &JsValue) -> Result<SandboxEgressProxyConfig> {
     let address = get(proxy, "address").as_string().filter(|_| is_plain_object(proxy));
     let address = address.ok_or_else(|| Error::InvalidArgument(messages::EGRESS_PROXY_INVALID.into()))?;
     let p = Options::new(Some(proxy.clone()));
-    let text = |key: &str| p.get(key).and_then(|v| v.as_string());
+    let text = |key: &'static str| p.get(key).and_then(|v| v.as_string());
     Ok(SandboxEgressProxyConfig { address, username: text("username"), password: text("password") })
 }
 
@@ -186,7 +186,7 @@ fn placeholder(name: &str) -> JsValue {
 fn token_placeholders(names: Option<&[String]>) -> JsValue {
     let tokens = Object::new();
     for name in names.unwrap_or_default() {
-        set(&tokens, name, &placeholder(name));
+        set_dynamic(&tokens, name, &placeholder(name));
     }
     let known: Option<Vec<String>> = names.map(<[String]>::to_vec);
     let get = Closure::<dyn Fn(JsValue, JsValue) -> std::result::Result<JsValue, JsValue>>::new(
