@@ -86,19 +86,36 @@ export function traceable(cls, label = cls.name) {
       const value = {
         /** @this {any} @param {...any} args */
         [key](...args) {
-          /** @type {{ stack?: string }} */
-          const site = {}
-          if (captureStack) captureStack(site, value)
-          else site.stack = new Error().stack
+          // Engines without V8's async stack traces: the caller's frames now, as the call starts.
+          const early = captureStack ? undefined : new Error().stack
           const result = fn.apply(this, args)
-          if (!(result instanceof Promise)) return result
-          return result.catch((/** @type {unknown} */ e) => {
-            throw withCaller(e, where, site.stack, args)
-          })
+          return result instanceof Promise ? traced(result, where, early, args) : result
         },
       }[key]
       Object.defineProperty(target, key, { ...desc, value })
     }
+  }
+}
+
+/**
+ * `promise`, its rejection given the caller's frames (`withCaller`). In V8 they are captured only
+ * on a rejection, here, where V8 adds the frames that await this call (`at async …`, through
+ * `.then` chains too): capturing at every call cost about 18 µs, 4% of a small call (A/B against
+ * e2b-local). A caller that neither awaits nor chains the call gets only the method's line.
+ * @param {Promise<unknown>} promise
+ * @param {string} where
+ * @param {string | undefined} early the caller's stack taken as the call started (engines without
+ *   `Error.captureStackTrace`)
+ * @param {any[]} args
+ */
+async function traced(promise, where, early, args) {
+  try {
+    return await promise
+  } catch (e) {
+    /** @type {{ stack?: string }} */
+    const site = {}
+    if (!early) captureStack(site, traced)
+    throw withCaller(e, where, early ?? site.stack, args)
   }
 }
 

@@ -49,17 +49,19 @@ test('create called on a subclass makes the subclass, with its constructor run; 
   assert.deepEqual(freed, ['b'], 'the instance made for the base class is freed')
 })
 
-test("a rejected call's stack names the SDK method and the caller's frame; a user's abort reason is left alone", async () => {
+test("a rejected call's stack names the SDK method and the frames awaiting it; a user's abort reason is left alone", async () => {
   class Thing {
     static async fail() { throw new Error('nope') }
     async later(opts) { await null; throw opts?.signal?.reason ?? new TypeError('late') }
     sync() { return 7 }
   }
   traceable(Thing)
-  async function callerFrameFunction() { return Thing.fail() }
+  async function callerFrameFunction() { return await Thing.fail() }
   const err = await callerFrameFunction().catch((e) => e)
-  assert.match(err.stack, /^Error: nope\n    at Thing\.fail \(e2b-wasm\)\n/)
-  assert.match(err.stack, /callerFrameFunction/)
+  assert.match(err.stack, /^Error: nope\n    at Thing\.fail \(e2b-wasm\)\n    at async callerFrameFunction /)
+  // A caller that hands the promise on without awaiting it is not in V8's async stack: the method's line stays.
+  const passedOn = await (async () => Thing.fail())().catch((e) => e)
+  assert.match(passedOn.stack, /^Error: nope\n    at Thing\.fail \(e2b-wasm\)/)
   const late = await new Thing().later().catch((e) => e)
   assert.match(late.stack, /at Thing\.later \(e2b-wasm\)/)
   const reason = new Error('mine')
