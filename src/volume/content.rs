@@ -198,11 +198,13 @@ thread_local! {
 }
 
 /// The end of a call driven from JavaScript: its reply as the call's `kind` says, or a timeout when
-/// there is no response.
+/// there is no response. The response is not checked with `instanceof`: one fetched through a proxy
+/// comes from undici's own `fetch`, whose `Response` is another class than the platform's.
 fn settle(kind: u32, path: JsValue, response: JsValue, body: JsValue) -> Result<JsValue> {
-    let Ok(response) = response.dyn_into::<web_sys::Response>() else {
+    if response.is_undefined() {
         return Err(Error::Timeout(Timeout::Request));
-    };
+    }
+    let response: web_sys::Response = response.unchecked_into();
     let settle = Settle::ALL.get(kind as usize).copied().unwrap_or(Settle::Body);
     settle.value(&path.as_string().unwrap_or_default(), Exchange { response: Response::from(response), body })
 }
