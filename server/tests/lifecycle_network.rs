@@ -53,14 +53,16 @@ async fn rules_are_enforced_in_the_sandbox_and_replaced_on_update() {
     // Every sandbox refuses link-local (cloud metadata) addresses, whatever its rules.
     let rules = ruleset(&sb).await;
     assert!(rules.contains("ip daddr 169.254.0.0/16 reject"), "{rules}");
-    sb.user("nohup python3 -m http.server 8765 --bind 0.0.0.0 >/dev/null 2>&1 &").await;
+    // The same service on the two loopback addresses the rules below tell apart.
+    for addr in ["127.0.0.1", "127.0.0.2"] {
+        sb.user(&format!("nohup python3 -m http.server 8765 --bind {addr} >/dev/null 2>&1 &")).await;
+    }
     assert!(
         lifecycle::eventually(std::time::Duration::from_secs(5), || async {
-            status(&sb, "http://127.0.0.1:8765/").await == "200"
+            status(&sb, "http://127.0.0.1:8765/").await == "200" && status(&sb, "http://127.0.0.2:8765/").await == "200"
         })
         .await
     );
-    assert_eq!(status(&sb, "http://127.0.0.2:8765/").await, "200");
 
     // Deny loopback: even the sandbox's own service is refused.
     expect(put_network(&s, &sb.id, json!({"denyOut": ["127.0.0.0/8"]})).await, 204).await;
