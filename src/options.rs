@@ -6,21 +6,54 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::transport::js::get;
+use crate::transport::js::{get, name};
+
+#[wasm_bindgen(module = "/src/js/object.js")]
+extern "C" {
+    /// Which of `keys` `obj` holds, one bit each (see `src/js/object.js`).
+    fn present(obj: &JsValue, keys: &JsValue) -> u32;
+}
+
+/// The options most calls read, probed in one call when an option object is wrapped: each read of
+/// an absent one would otherwise cross into JavaScript (a small call reads about ten).
+#[rustfmt::skip]
+const PROBED: [&str; 32] = [
+    "apiUrl", "apiKey", "domain", "debug", "token", "headers", "apiHeaders", "logger", "requestTimeoutMs",
+    "signal", "proxy", "format", "streamIdleTimeoutMs", "uid", "gid", "mode", "force", "depth", "user",
+    "timeoutMs", "envs", "cwd", "metadata", "template", "sandboxUrl", "sandboxDomain", "envdAccessToken",
+    "gzip", "useOctetStream", "allowInternetAccess", "mcp", "background",
+];
+
+thread_local! {
+    /// [`PROBED`] as a JS array, made once.
+    static PROBED_JS: JsValue = PROBED.iter().copied().map(name).collect::<Array>().into();
+}
 
 /// A user's option object; `undefined` and `null` read as empty.
 #[derive(Clone, Default)]
-pub struct Options(Option<JsValue>);
+pub struct Options {
+    value: Option<JsValue>,
+    /// Which [`PROBED`] options the object holds, one bit each.
+    held: u32,
+}
 
 impl Options {
     /// Wraps an optional JS value.
     pub fn new(value: Option<JsValue>) -> Self {
-        Self(value.filter(|v| v.is_object()))
+        let value = value.filter(|v| v.is_object());
+        let held = value.as_ref().map_or(0, |v| PROBED_JS.with(|keys| present(v, keys)));
+        Self { value, held }
     }
 
     /// The raw value of `key`, skipping `undefined` and `null`.
     pub fn get(&self, key: &'static str) -> Option<JsValue> {
-        Some(get(self.0.as_ref()?, key)).filter(|v| !v.is_undefined() && !v.is_null())
+        let value = self.value.as_ref()?;
+        if let Some(bit) = PROBED.iter().position(|probed| *probed == key) {
+            if self.held & (1 << bit) == 0 {
+                return None;
+            }
+        }
+        Some(get(value, key)).filter(|v| !v.is_undefined() && !v.is_null())
     }
 
     /// A string option; empty strings count as absent, as in the official SDK's `||` defaults.

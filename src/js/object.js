@@ -14,6 +14,39 @@ function get(obj, key) {
   }
 }
 
+/** The bit of each key of the last `keys` given to `present`, and that array. */
+let bitOf = new Map()
+/** @type {string[] | undefined} */
+let indexed
+
+/**
+ * Which of `keys` `obj` holds (not `undefined` or `null`), one bit each in the order of `keys`, so
+ * that the wasm reads only the options given. A plain object's own keys are looked at, as few as it
+ * has; any other object (a class instance, whose getters live on its prototype, or one of another
+ * realm) has every bit set, for each key to be read.
+ * @param {any} obj
+ * @param {string[]} keys at most 32
+ */
+function present(obj, keys) {
+  if (keys !== indexed) {
+    bitOf = new Map(keys.map((k, i) => [k, 1 << i]))
+    indexed = keys
+  }
+  let bits = 0
+  try {
+    const proto = Object.getPrototypeOf(obj)
+    if (proto !== Object.prototype && proto !== null) return 0xffffffff
+    for (const key of Object.keys(obj)) {
+      const bit = bitOf.get(key)
+      if (bit !== undefined && get(obj, key) != null) bits |= bit
+    }
+  } catch {
+    // A proxy that will not tell its keys: every key is read.
+    return 0xffffffff
+  }
+  return bits >>> 0
+}
+
 /**
  * `obj[key] = value`; a failure (a frozen object) is ignored.
  * @param {any} obj
@@ -47,4 +80,4 @@ function reshape(reply, table, into) {
   return into
 }
 
-export { get, reshape, set }
+export { get, present, reshape, set }
