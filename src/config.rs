@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use crate::errors::{messages, Error, Result};
 use crate::options::Options;
 use crate::transport::fetch::Deadline;
+use crate::transport::headers::Headers;
 use crate::transport::host;
 
 /// Default timeout of one API request.
@@ -102,8 +103,8 @@ fn control_plane_headers(opts: &Options) -> Option<JsValue> {
 pub struct VolumeApiConfig {
     /// Volume content URL, without a trailing slash.
     pub api_url: String,
-    /// Bearer token of the volume.
-    pub token: String,
+    /// The headers of every call: metadata and the volume's bearer token (frozen, shared).
+    pub auth: js_sys::Object,
     /// The user's extra headers.
     pub headers: Option<JsValue>,
     /// The user's logger.
@@ -116,8 +117,8 @@ pub struct VolumeApiConfig {
 
 /// What a volume remembers for its content calls.
 pub struct VolumeDefaults<'a> {
-    /// The volume's content token.
-    pub token: &'a str,
+    /// [`Headers::bearer`] of the volume's content token, made once per volume.
+    pub auth: &'a js_sys::Object,
     /// The domain it was made with.
     pub domain: Option<&'a str>,
     /// The debug setting it was made with.
@@ -149,7 +150,7 @@ impl VolumeApiConfig {
         };
         Self {
             api_url,
-            token: opts.string("token").unwrap_or_else(|| volume.token.to_string()),
+            auth: opts.string("token").map_or_else(|| volume.auth.clone(), |token| Headers::bearer(&token)),
             headers: opts.get("headers"),
             logger: opts.get("logger"),
             deadline: deadline(opts, default_timeout_ms),

@@ -187,7 +187,8 @@ async function exchange(url, method, headers, user, body, streamed, timeoutMs, s
  * `exchange`, then `settle(kind, subject, response, body)` on its outcome (with no response when
  * the timeout ran out), whose return value or throw the returned promise takes: a call read whole
  * with no Rust future, closure or promise adapter made for it (each costs the wasm boundary).
- * `settle` is made once; `kind` and `subject` tell it what the call was.
+ * `settle` is made once; `kind` and `subject` tell it what the call was. When `direct`, a 2xx
+ * reply's body is the call's value as it is, and `settle` is not called.
  * @param {string} url
  * @param {string} method
  * @param {Record<string, string>} headers
@@ -201,8 +202,9 @@ async function exchange(url, method, headers, user, body, streamed, timeoutMs, s
  * @param {(kind: number, subject: unknown, response?: Response, body?: unknown) => unknown} settle
  * @param {number} kind
  * @param {unknown} subject
+ * @param {boolean} direct
  */
-async function exchangeThen(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy, settle, kind, subject) {
+async function exchangeThen(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy, settle, kind, subject, direct) {
   let pair
   try {
     pair = await exchange(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy)
@@ -210,7 +212,7 @@ async function exchangeThen(url, method, headers, user, body, streamed, timeoutM
     if (e instanceof Timer) return settle(kind, subject)
     throw e
   }
-  return settle(kind, subject, pair[0], pair[1])
+  return direct && pair[0].ok ? pair[1] : settle(kind, subject, pair[0], pair[1])
 }
 
 /**

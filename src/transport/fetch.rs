@@ -60,6 +60,7 @@ extern "C" {
         settle: &Function,
         kind: u32,
         subject: &JsValue,
+        direct: bool,
     ) -> Promise;
 }
 
@@ -217,8 +218,9 @@ impl Call {
 
     /// What [`Call::exchange`] does, driven from JavaScript: the reply goes to `settle` (a function
     /// made once) as `(kind, subject, response, body)`, with no response when the timeout ran out,
-    /// and the promise takes what it returns or throws. For calls whose reply is read whole and that
-    /// log nothing (the logger's lines are [`Call::exchange`]'s).
+    /// and the promise takes what it returns or throws; when `direct`, a 2xx reply's body is the
+    /// value itself and `settle` is not called. For calls whose reply is read whole and that log
+    /// nothing (the logger's lines are [`Call::exchange`]'s).
     pub fn exchange_then(
         self,
         deadline: &Deadline,
@@ -226,6 +228,7 @@ impl Call {
         settle: &Function,
         kind: u32,
         subject: &JsValue,
+        direct: bool,
     ) -> Promise {
         exchange_then(
             &self.url,
@@ -241,6 +244,7 @@ impl Call {
             settle,
             kind,
             subject,
+            direct,
         )
     }
 

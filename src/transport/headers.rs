@@ -39,6 +39,24 @@ impl Headers {
         })
     }
 
+    /// A copy of `base`, to add to.
+    pub fn extending(base: &Object) -> Self {
+        Self(Object::assign(&Object::new(), base))
+    }
+
+    /// `base` itself, for requests that add nothing to it: it is shared, and frozen.
+    pub fn shared(base: Object) -> Self {
+        Self(base)
+    }
+
+    /// The metadata and `Authorization: Bearer <token>`, frozen: the headers of a volume content
+    /// call, built once per volume and shared by its calls (see [`Headers::shared`]).
+    pub fn bearer(token: &str) -> Object {
+        let mut headers = Self::with_metadata();
+        headers.set("Authorization", &["Bearer ", token].concat());
+        Object::freeze(&headers.0)
+    }
+
     /// Sets one header.
     pub fn set(&mut self, name: &'static str, value: &str) {
         set(&self.0, name, &value.into());

@@ -1,5 +1,6 @@
 //! `Volume`: E2B volumes — create, connect, list, destroy — and their files, read and written directly.
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 use e2b_wire::fields::volume as field;
@@ -11,6 +12,7 @@ use crate::config::{ApiConfig, VolumeApiConfig, VolumeDefaults, FILE_TIMEOUT_MS,
 use crate::errors::{Error, Result};
 use crate::options::Options;
 use crate::transport::body::BodyFormat;
+use crate::transport::headers::Headers;
 use crate::transport::js::set;
 use crate::transport::promise::promise;
 use crate::transport::reply::{As, Field, Reply};
@@ -27,6 +29,8 @@ struct VolumeData {
     proxy: Option<String>,
     /// The control-plane URL the user chose when creating or connecting, reused for content calls.
     api_url: Option<String>,
+    /// The headers of its content calls (`Headers::bearer` of the token), made on the first.
+    auth: OnceCell<Object>,
 }
 
 /// A persistent volume: its identity and token, and methods on its files.
@@ -47,6 +51,7 @@ impl Volume {
                 debug: Some(cfg.debug),
                 proxy: cfg.proxy.clone(),
                 api_url: cfg.explicit_url.then(|| cfg.api_url.clone()),
+                auth: OnceCell::new(),
             }),
         })
     }
@@ -54,7 +59,7 @@ impl Volume {
     fn content_config(&self, opts: &Options, default_timeout_ms: f64) -> VolumeApiConfig {
         let d = &self.data;
         let defaults = VolumeDefaults {
-            token: &d.token,
+            auth: d.auth.get_or_init(|| Headers::bearer(&d.token)),
             domain: d.domain.as_deref(),
             debug: d.debug,
             api_url: d.api_url.as_deref(),
@@ -127,6 +132,7 @@ impl Volume {
             debug,
             proxy: optional_text(proxy, "proxy")?,
             api_url: None,
+            auth: OnceCell::new(),
         };
         Ok(Volume { data: Rc::new(data) })
     }

@@ -83,13 +83,19 @@ impl ContentRequest {
 
     /// The call, ready to send.
     fn call(self, cfg: &VolumeApiConfig) -> Call {
-        let mut headers = Headers::with_metadata();
-        headers.set("Authorization", &["Bearer ", cfg.token.as_str()].concat());
-        if self.json_body {
-            headers.set("Content-Type", "application/json");
-        } else if self.body.is_some() {
-            headers.set("Content-Type", "application/octet-stream");
-        }
+        let content_type = match (self.json_body, &self.body) {
+            (true, _) => Some("application/json"),
+            (false, Some(_)) => Some("application/octet-stream"),
+            (false, None) => None,
+        };
+        let headers = match content_type {
+            Some(content_type) => {
+                let mut headers = Headers::extending(&cfg.auth);
+                headers.set("Content-Type", content_type);
+                headers
+            }
+            None => Headers::shared(cfg.auth.clone()),
+        };
         let id = component(&self.volume_id);
         let base = [cfg.api_url.as_str(), "/volumecontent/", &id, "/", self.route].concat();
         let mut call = Call::new(self.method, with_query(&base, &self.query));
@@ -220,7 +226,9 @@ pub fn start(cfg: VolumeApiConfig, path: &JsValue, mut req: ContentRequest, then
                 req = req.body(data, false);
             }
             let call = req.call(&cfg);
-            SETTLE.with(|f| call.exchange_then(&cfg.deadline, read, f, settle as u32, path))
+            // A 2xx reply's body is the value of a read, and `undefined` that of a removal.
+            let direct = matches!(settle, Settle::Body | Settle::Nothing);
+            SETTLE.with(|f| call.exchange_then(&cfg.deadline, read, f, settle as u32, path, direct))
         }
         _ => promise(perform(cfg, path.as_string().unwrap_or_default(), req, then)),
     }

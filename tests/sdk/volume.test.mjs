@@ -78,6 +78,26 @@ test('new Volume() makes no call and works with a known token', async () => {
   await Volume.destroy(made.volumeId, opts)
 })
 
+test('options are read however they are made: getters on a class, no prototype, undefined values, a per-call token', async () => {
+  const vol = await Volume.create('option-shapes', opts)
+  await vol.writeFile('/o.txt', 'abc')
+  class ReadOpts {
+    get format() { return 'bytes' }
+  }
+  assert.deepEqual([...(await vol.readFile('/o.txt', new ReadOpts()))], [97, 98, 99])
+  const orphan = Object.assign(Object.create(null), { format: 'blob' })
+  assert.equal(await (await vol.readFile('/o.txt', orphan)).text(), 'abc')
+  const inherited = Object.create({ format: 'bytes' })
+  assert.ok((await vol.readFile('/o.txt', inherited)) instanceof Uint8Array, 'an inherited option is read')
+  const unset = { format: undefined, signal: undefined, requestTimeoutMs: undefined, headers: null }
+  assert.equal(await vol.readFile('/o.txt', unset), 'abc')
+  const err = await vol.readFile('/o.txt', { token: 'not-this-volume' }).catch((e) => e)
+  assert.ok(err instanceof AuthenticationError, String(err))
+  // The volume's own token is untouched by a call that named another.
+  assert.equal(await vol.readFile('/o.txt'), 'abc')
+  await Volume.destroy(vol.volumeId, opts)
+})
+
 test('control-plane errors', async (t) => {
   await t.test('a taken name', async () => {
     await Volume.create('dup', opts)
