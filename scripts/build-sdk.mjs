@@ -251,6 +251,13 @@ copyFileSync(bg, join(dist, 'e2b_wasm_bg.wasm'))
 const nodeOptions = { ...common, format: 'cjs', platform: 'node', target: 'node18', outdir: join(dist, 'node'), outExtension: { '.js': '.cjs' } }
 const nodePlugins = [gluePlugin({ wasm: join(pkg, 'src', 'wasm-node.js'), split: true, nodeFs: true, nodeProxy: true })]
 await build({ ...nodeOptions, entryPoints: readdirSync(srcJs).filter((n) => n.endsWith('.js')).map((n) => join(srcJs, n)), bundle: false })
+// A src/js module that imports another names it `./<name>.js`; beside it, that file is `<name>.cjs`.
+for (const name of readdirSync(join(dist, 'node'))) {
+  const file = join(dist, 'node', name)
+  const text = readFileSync(file, 'utf8')
+  const renamed = text.replace(/require\("\.\/([\w-]+)\.js"\)/g, 'require("./$1.cjs")')
+  if (renamed !== text) writeFileSync(file, renamed)
+}
 await build({ ...nodeOptions, entryPoints: { glue: join(glue, 'e2b_wasm.js') }, plugins: nodePlugins })
 await build({ ...nodeOptions, entryPoints: { index: entry }, plugins: nodePlugins })
 copyFileSync(join(pkg, 'src', 'node.mjs'), join(dist, 'node', 'index.mjs'))

@@ -3,6 +3,8 @@
 // bounds the wait for the reply, and the body too unless the body is returned as a stream) and the
 // user's AbortSignal, joined in one AbortSignal for `fetch`.
 
+import { reshape, reshapeEach } from './object.js'
+
 /**
  * How a request goes through the `proxy` option: installed by Node's builds (pkg/src/proxy-node.js);
  * elsewhere the option is kept but requests go straight, as the platform's fetch has no proxy.
@@ -187,8 +189,9 @@ async function exchange(url, method, headers, user, body, streamed, timeoutMs, s
  * `exchange`, then `settle(kind, subject, response, body)` on its outcome (with no response when
  * the timeout ran out), whose return value or throw the returned promise takes: a call read whole
  * with no Rust future, closure or promise adapter made for it (each costs the wasm boundary).
- * `settle` is made once; `kind` and `subject` tell it what the call was. When `direct`, a 2xx
- * reply's body is the call's value as it is, and `settle` is not called.
+ * `settle` is made once; `kind` and `subject` tell it what the call was. A 2xx reply does not go
+ * to `settle` when `success` says what it becomes: 1, its body as it is; 2, its JSON body reshaped
+ * by the field table `table` (`reshape`); 3, each item of it reshaped (`reshapeEach`).
  * @param {string} url
  * @param {string} method
  * @param {Record<string, string>} headers
@@ -202,9 +205,10 @@ async function exchange(url, method, headers, user, body, streamed, timeoutMs, s
  * @param {(kind: number, subject: unknown, response?: Response, body?: unknown) => unknown} settle
  * @param {number} kind
  * @param {unknown} subject
- * @param {boolean} direct
+ * @param {0 | 1 | 2 | 3} success
+ * @param {[string, string, string][] | undefined} table
  */
-async function exchangeThen(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy, settle, kind, subject, direct) {
+async function exchangeThen(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy, settle, kind, subject, success, table) {
   let pair
   try {
     pair = await exchange(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy)
@@ -212,7 +216,10 @@ async function exchangeThen(url, method, headers, user, body, streamed, timeoutM
     if (e instanceof Timer) return settle(kind, subject)
     throw e
   }
-  return direct && pair[0].ok ? pair[1] : settle(kind, subject, pair[0], pair[1])
+  const [response, value] = pair
+  if (!success || !response.ok) return settle(kind, subject, response, value)
+  if (success === 1) return value
+  return success === 2 ? reshape(value, /** @type {any} */ (table), {}) : reshapeEach(value, /** @type {any} */ (table))
 }
 
 /**

@@ -80,4 +80,14 @@ function reshape(reply, table, into) {
   return into
 }
 
-export { get, present, reshape, set }
+/**
+ * Each item of `items` reshaped by `table` into a new object (`reshape`); an empty array when
+ * `items` is not an array.
+ * @param {unknown} items
+ * @param {[string, string, string][]} table
+ */
+function reshapeEach(items, table) {
+  return Array.isArray(items) ? items.map((item) => reshape(item, table, {})) : []
+}
+
+export { get, present, reshape, reshapeEach, set }

@@ -14,6 +14,7 @@ use web_sys::AbortSignal;
 use crate::errors::{Error, Result, Timeout};
 use crate::transport::headers::Headers;
 use crate::transport::js::name;
+use crate::transport::reply::{js_table, Field};
 
 #[wasm_bindgen(module = "/src/js/fetch.js")]
 extern "C" {
@@ -60,7 +61,8 @@ extern "C" {
         settle: &Function,
         kind: u32,
         subject: &JsValue,
-        direct: bool,
+        success: u32,
+        table: Option<&JsValue>,
     ) -> Promise;
 }
 
@@ -218,9 +220,9 @@ impl Call {
 
     /// What [`Call::exchange`] does, driven from JavaScript: the reply goes to `settle` (a function
     /// made once) as `(kind, subject, response, body)`, with no response when the timeout ran out,
-    /// and the promise takes what it returns or throws; when `direct`, a 2xx reply's body is the
-    /// value itself and `settle` is not called. For calls whose reply is read whole and that log
-    /// nothing (the logger's lines are [`Call::exchange`]'s).
+    /// and the promise takes what it returns or throws — unless `success` says what a 2xx reply
+    /// becomes, in JavaScript. For calls whose reply is read whole and that log nothing (the
+    /// logger's lines are [`Call::exchange`]'s).
     pub fn exchange_then(
         self,
         deadline: &Deadline,
@@ -228,8 +230,14 @@ impl Call {
         settle: &Function,
         kind: u32,
         subject: &JsValue,
-        direct: bool,
+        success: Success,
     ) -> Promise {
+        let (success, table) = match success {
+            Success::Settle => (0, None),
+            Success::Body => (1, None),
+            Success::One(table) => (2, Some(js_table(table))),
+            Success::Each(table) => (3, Some(js_table(table))),
+        };
         exchange_then(
             &self.url,
             &name(self.method),
@@ -244,7 +252,8 @@ impl Call {
             settle,
             kind,
             subject,
-            direct,
+            success,
+            table.as_ref(),
         )
     }
 
@@ -279,6 +288,18 @@ impl Call {
         }
         Ok((response, flight))
     }
+}
+
+/// What a 2xx reply becomes in [`Call::exchange_then`] (its number is `src/js/fetch.js`'s).
+pub enum Success {
+    /// Whatever `settle` makes of it.
+    Settle,
+    /// Its body, as read.
+    Body,
+    /// Its JSON body reshaped by a field table.
+    One(&'static [Field]),
+    /// Each item of its JSON body (an array) reshaped by a field table.
+    Each(&'static [Field]),
 }
 
 /// How to read a reply's body when its status is 2xx.

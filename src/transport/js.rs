@@ -18,6 +18,10 @@ extern "C" {
     /// Copies the fields of a JS field table from `reply` onto `into` (see `transport::reply`).
     #[wasm_bindgen(js_name = reshape)]
     pub fn reshape_fields(reply: &JsValue, table: &JsValue, into: &Object);
+
+    /// Each item of an array reshaped by a JS field table into a new object (none for a non-array).
+    #[wasm_bindgen(js_name = reshapeEach)]
+    pub fn reshape_each(items: &JsValue, table: &JsValue) -> js_sys::Array;
 }
 
 thread_local! {

@@ -8,7 +8,7 @@ use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
 
 use crate::errors::{Error, Result};
-use crate::transport::js::{get, reshape_fields};
+use crate::transport::js::{get, reshape_each, reshape_fields};
 
 /// How a reply field becomes a field of a returned object. Scalars absent from a reply take their
 /// zero value, as Connect's JSON leaves out zero values and the official SDK reads them back.
@@ -90,6 +90,12 @@ impl Reply {
         obj
     }
 
+    /// Each item of an array as a new object with the fields of `table`, in one call (an empty
+    /// array for anything but an array).
+    pub fn reshape_each(&self, table: &'static [Field]) -> Array {
+        reshape_each(&self.0, &js_table(table))
+    }
+
     /// Sets the fields of `table` on `obj`.
     pub fn reshape_into(&self, obj: &Object, table: &'static [Field]) {
         reshape_fields(&self.0, &js_table(table), obj);
@@ -117,7 +123,7 @@ thread_local! {
 }
 
 /// `table` as the JS array `reshape` takes: `[[replyName, name, kind], …]`.
-fn js_table(table: &'static [Field]) -> JsValue {
+pub fn js_table(table: &'static [Field]) -> JsValue {
     let key = (table.as_ptr() as usize, table.len());
     TABLES.with(|tables| {
         if let Some((_, js)) = tables.borrow().iter().find(|(k, _)| *k == key) {

@@ -217,10 +217,7 @@ impl Volume {
     #[wasm_bindgen(js_name = __static_list, skip_typescript)]
     pub fn list_volumes(opts: Option<JsValue>) -> Promise {
         let cfg = ApiConfig::new(&Options::new(opts));
-        promise(async move {
-            let items = api::list(&cfg).await?.items().map(|v| JsValue::from(v.reshape(LISTED)));
-            Ok(items.collect::<js_sys::Array>().into())
-        })
+        promise(async move { Ok(api::list(&cfg).await?.reshape_each(LISTED).into()) })
     }
 
     /// Destroys a volume; resolves `false` when it did not exist.

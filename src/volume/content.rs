@@ -10,7 +10,7 @@ use crate::control_plane::ensure_ok;
 use crate::errors::{Error, Family, Result, Timeout};
 use crate::options::Options;
 use crate::transport::body::{failure_of, stream_body, text};
-use crate::transport::fetch::{Call, Exchange, InFlight, Read, Response};
+use crate::transport::fetch::{Call, Exchange, InFlight, Read, Response, Success};
 use crate::transport::headers::Headers;
 use crate::transport::promise::promise;
 use crate::transport::query::{component, with_query};
@@ -174,6 +174,17 @@ enum Settle {
 impl Settle {
     const ALL: [Settle; 5] = [Settle::Entry, Settle::Entries, Settle::Nothing, Settle::Exists, Settle::Body];
 
+    /// What a 2xx reply becomes, made in JavaScript where no Rust is needed: the body of a read
+    /// (`undefined` for a removal), an entry or entries reshaped by their field table.
+    fn success(self) -> Success {
+        match self {
+            Settle::Entry => Success::One(entry::ENTRY),
+            Settle::Entries => Success::Each(entry::ENTRY),
+            Settle::Nothing | Settle::Body => Success::Body,
+            Settle::Exists => Success::Settle,
+        }
+    }
+
     /// The call's value from its reply, or the error a failed reply stands for.
     fn value(self, path: &str, reply: Exchange) -> Result<JsValue> {
         if let Settle::Exists = self {
@@ -226,9 +237,8 @@ pub fn start(cfg: VolumeApiConfig, path: &JsValue, mut req: ContentRequest, then
                 req = req.body(data, false);
             }
             let call = req.call(&cfg);
-            // A 2xx reply's body is the value of a read, and `undefined` that of a removal.
-            let direct = matches!(settle, Settle::Body | Settle::Nothing);
-            SETTLE.with(|f| call.exchange_then(&cfg.deadline, read, f, settle as u32, path, direct))
+            let success = settle.success();
+            SETTLE.with(|f| call.exchange_then(&cfg.deadline, read, f, settle as u32, path, success))
         }
         _ => promise(perform(cfg, path.as_string().unwrap_or_default(), req, then)),
     }

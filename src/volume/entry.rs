@@ -1,13 +1,12 @@
 //! Volume entries (`VolumeEntryStat`) as the official SDK returns them: its fields, times as `Date`s.
 
 use e2b_wire::fields::volume_entry as field;
-use js_sys::Array;
 use wasm_bindgen::JsValue;
 
 use crate::transport::reply::{As, Field, Reply};
 
 /// Reply field → returned field.
-const ENTRY: &[Field] = &[
+pub const ENTRY: &[Field] = &[
     Field(field::NAME, "name", As::Str),
     Field(field::TYPE, "type", As::Str),
     Field(field::PATH, "path", As::Str),
@@ -28,5 +27,5 @@ pub fn to_js(entry: &Reply) -> JsValue {
 
 /// A list of entries (anything but an array lists nothing).
 pub fn list(entries: &Reply) -> JsValue {
-    entries.items().map(|e| to_js(&e)).collect::<Array>().into()
+    entries.reshape_each(ENTRY).into()
 }

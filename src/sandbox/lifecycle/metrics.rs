@@ -1,7 +1,7 @@
 //! `getMetrics`: the interval asked for, and each `SandboxMetric` as the official SDK returns it.
 
 use e2b_wire::fields::lifecycle as field;
-use js_sys::{Array, Date};
+use js_sys::Date;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -31,5 +31,5 @@ pub fn query(opts: &Options) -> Vec<(&'static str, Option<String>)> {
 
 /// The `SandboxMetrics[]` of a reply.
 pub fn list(reply: &Reply) -> JsValue {
-    reply.items().map(|m| JsValue::from(m.reshape(METRIC))).collect::<Array>().into()
+    reply.reshape_each(METRIC).into()
 }
