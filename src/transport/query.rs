@@ -20,7 +20,8 @@ const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.')
 
 /// `encodeURIComponent(value)`.
 pub fn component(value: &str) -> String {
-    utf8_percent_encode(value, COMPONENT).to_string()
+    // Collected chunk by chunk: `to_string` would go through the formatting machinery.
+    utf8_percent_encode(value, COMPONENT).collect()
 }
 
 /// Appends `?k=v&…` to `url`, encoding each value as a component; absent values are skipped.
@@ -32,7 +33,7 @@ pub fn with_query<K: AsRef<str>>(url: &str, params: &[(K, Option<String>)]) -> S
             out.push(sep);
             out.push_str(k.as_ref());
             out.push('=');
-            out.push_str(&component(v));
+            out.extend(utf8_percent_encode(v, COMPONENT));
             sep = '&';
         }
     }
@@ -42,7 +43,7 @@ pub fn with_query<K: AsRef<str>>(url: &str, params: &[(K, Option<String>)]) -> S
 /// `new URLSearchParams(pairs with each key and value encodeURIComponent-ed).toString()`: how the
 /// official SDK packs a metadata filter into one query value.
 pub fn encoded_form<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let form = |s: &str| utf8_percent_encode(&component(s), FORM).to_string();
+    let form = |s: &str| utf8_percent_encode(&component(s), FORM).collect::<String>();
     pairs.into_iter().map(|(k, v)| format!("{}={}", form(k), form(v))).collect::<Vec<_>>().join("&")
 }
 
