@@ -25,12 +25,18 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 /**
  * Median time of each op, the ops interleaved run by run so that all see the same server and
- * machine state; `between` (untimed) runs after each op.
+ * machine state, in a new random order each run so that none always follows the same one (each
+ * leaves the process's caches and garbage to the next); `between` (untimed) runs after each op.
  */
 async function interleaved(runs, ops, between = async () => {}) {
   const times = ops.map(() => [])
   for (let i = 0; i < runs + 10; i++) {
-    for (const [k, op] of ops.entries()) {
+    const order = [...ops.entries()]
+    for (let j = order.length - 1; j > 0; j--) {
+      const r = Math.floor(Math.random() * (j + 1))
+      ;[order[j], order[r]] = [order[r], order[j]]
+    }
+    for (const [k, op] of order) {
       const t = performance.now()
       await op(i)
       if (i >= 10) times[k].push(performance.now() - t)

@@ -6,12 +6,15 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::transport::js::{get, name};
+use crate::transport::js::{get, name, names};
 
 #[wasm_bindgen(module = "/src/js/object.js")]
 extern "C" {
     /// Which of `keys` `obj` holds, one bit each (see `src/js/object.js`).
     fn present(obj: &JsValue, keys: &JsValue) -> u32;
+
+    /// Where the string `obj[key]` is in `choices`: -1 when absent, -2 when another string.
+    fn choose(obj: &JsValue, key: &JsValue, choices: &JsValue) -> i32;
 }
 
 /// The options most calls read, probed in one call when an option object is wrapped: each read of
@@ -23,11 +26,6 @@ const PROBED: [&str; 32] = [
     "timeoutMs", "envs", "cwd", "metadata", "template", "sandboxUrl", "sandboxDomain", "envdAccessToken",
     "gzip", "useOctetStream", "allowInternetAccess", "mcp", "background",
 ];
-
-thread_local! {
-    /// [`PROBED`] as a JS array, made once.
-    static PROBED_JS: JsValue = PROBED.iter().copied().map(name).collect::<Array>().into();
-}
 
 /// A user's option object; `undefined` and `null` read as empty.
 #[derive(Clone, Default)]
@@ -41,24 +39,44 @@ impl Options {
     /// Wraps an optional JS value.
     pub fn new(value: Option<JsValue>) -> Self {
         let value = value.filter(|v| v.is_object());
-        let held = value.as_ref().map_or(0, |v| PROBED_JS.with(|keys| present(v, keys)));
+        let held = value.as_ref().map_or(0, |v| present(v, &names(&PROBED)));
         Self { value, held }
     }
 
     /// The raw value of `key`, skipping `undefined` and `null`.
     pub fn get(&self, key: &'static str) -> Option<JsValue> {
-        let value = self.value.as_ref()?;
-        if let Some(bit) = PROBED.iter().position(|probed| *probed == key) {
-            if self.held & (1 << bit) == 0 {
-                return None;
-            }
+        if self.probed_absent(key) {
+            return None;
         }
-        Some(get(value, key)).filter(|v| !v.is_undefined() && !v.is_null())
+        Some(get(self.value.as_ref()?, key)).filter(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    /// True when the probe found `key` absent (so it need not be read).
+    fn probed_absent(&self, key: &str) -> bool {
+        PROBED.iter().position(|probed| *probed == key).is_some_and(|bit| self.held & (1 << bit) == 0)
     }
 
     /// A string option; empty strings count as absent, as in the official SDK's `||` defaults.
     pub fn string(&self, key: &'static str) -> Option<String> {
         self.get(key).and_then(|v| v.as_string()).filter(|s| !s.is_empty())
+    }
+
+    /// Which of `choices` the string option `key` is, in one call and with no string copied:
+    /// `Ok(None)` when absent or empty, `Err(value)` for another string.
+    pub fn choice(
+        &self,
+        key: &'static str,
+        choices: &'static [&'static str],
+    ) -> std::result::Result<Option<usize>, String> {
+        if self.probed_absent(key) {
+            return Ok(None);
+        }
+        let Some(value) = self.value.as_ref() else { return Ok(None) };
+        match choose(value, &name(key), &names(choices)) {
+            -1 => Ok(None),
+            -2 => Err(self.string(key).unwrap_or_default()),
+            at => Ok(Some(at as usize)),
+        }
     }
 
     /// A numeric option.

@@ -48,6 +48,20 @@ function present(obj, keys) {
 }
 
 /**
+ * Where the string `obj[key]` is in `choices`: -1 when it is not a string or is empty (the option is
+ * absent), -2 when it is another string.
+ * @param {any} obj
+ * @param {string} key
+ * @param {string[]} choices
+ */
+function choose(obj, key, choices) {
+  const value = get(obj, key)
+  if (typeof value !== 'string' || value === '') return -1
+  const at = choices.indexOf(value)
+  return at < 0 ? -2 : at
+}
+
+/**
  * `obj[key] = value`; a failure (a frozen object) is ignored.
  * @param {any} obj
  * @param {string} key
@@ -90,4 +104,4 @@ function reshapeEach(items, table) {
   return Array.isArray(items) ? items.map((item) => reshape(item, table, {})) : []
 }
 
-export { get, present, reshape, reshapeEach, set }
+export { choose, get, present, reshape, reshapeEach, set }

@@ -35,7 +35,11 @@ impl BodyFormat {
 
     /// The `format` option of `opts`.
     pub fn from_opts(opts: &Options) -> Result<Self> {
-        Self::parse(opts.string("format").as_deref())
+        const ALL: [BodyFormat; 4] = [BodyFormat::Text, BodyFormat::Bytes, BodyFormat::Blob, BodyFormat::Stream];
+        match opts.choice("format", &["text", "bytes", "blob", "stream"]) {
+            Ok(at) => Ok(at.map_or(Self::Text, |at| ALL[at])),
+            Err(other) => Self::parse(Some(&other)),
+        }
     }
 
     /// How an exchange reads the body; `None` for a stream, which is read by the caller.

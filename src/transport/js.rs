@@ -27,6 +27,21 @@ extern "C" {
 thread_local! {
     /// The JS strings of the names made so far, by the address of their Rust text.
     static NAMES: RefCell<Vec<(usize, JsValue)>> = const { RefCell::new(Vec::new()) };
+    /// The JS arrays of the name lists made so far, by the address of their Rust slice.
+    static LISTS: RefCell<Vec<(usize, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `list` as a JS array of strings, made once.
+pub fn names(list: &'static [&'static str]) -> JsValue {
+    let at = list.as_ptr() as usize;
+    LISTS.with(|lists| {
+        if let Some((_, js)) = lists.borrow().iter().find(|(p, _)| *p == at) {
+            return js.clone();
+        }
+        let js: JsValue = list.iter().copied().map(name).collect::<js_sys::Array>().into();
+        lists.borrow_mut().push((at, js.clone()));
+        js
+    })
 }
 
 /// `name` as a JS string, made once. A string made afresh at each call is decoded from the wasm's

@@ -91,6 +91,10 @@ test('options are read however they are made: getters on a class, no prototype, 
   assert.ok((await vol.readFile('/o.txt', inherited)) instanceof Uint8Array, 'an inherited option is read')
   const unset = { format: undefined, signal: undefined, requestTimeoutMs: undefined, headers: null }
   assert.equal(await vol.readFile('/o.txt', unset), 'abc')
+  assert.equal(await vol.readFile('/o.txt', { format: '' }), 'abc', 'an empty format is the default')
+  const bad = await vol.readFile('/o.txt', { format: 'xml' }).catch((e) => e)
+  assert.ok(bad instanceof InvalidArgumentError, String(bad))
+  assert.match(bad.message, /Unsupported format 'xml'/)
   const err = await vol.readFile('/o.txt', { token: 'not-this-volume' }).catch((e) => e)
   assert.ok(err instanceof AuthenticationError, String(err))
   // The volume's own token is untouched by a call that named another.
