@@ -1,6 +1,7 @@
 //! Small helpers for reading and writing fields of plain JS objects (`src/js/object.js`).
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -24,23 +25,33 @@ extern "C" {
     pub fn reshape_each(items: &JsValue, table: &JsValue) -> js_sys::Array;
 }
 
+/// JS values made once from static Rust data, by the data's address and length.
+pub type MadeOnce = RefCell<Vec<((usize, usize), JsValue)>>;
+
 thread_local! {
-    /// The JS strings of the names made so far, by the address of their Rust text.
-    static NAMES: RefCell<Vec<(usize, JsValue)>> = const { RefCell::new(Vec::new()) };
-    /// The JS arrays of the name lists made so far, by the address of their Rust slice.
-    static LISTS: RefCell<Vec<(usize, JsValue)>> = const { RefCell::new(Vec::new()) };
+    /// The JS strings of the names made so far.
+    static NAMES: MadeOnce = const { RefCell::new(Vec::new()) };
+    /// The JS arrays of the name lists made so far.
+    static LISTS: MadeOnce = const { RefCell::new(Vec::new()) };
+}
+
+/// What `cache` holds for the static data at `at` (address and length), made by `make` the first
+/// time it is asked for.
+pub fn made_once(cache: &'static LocalKey<MadeOnce>, at: (usize, usize), make: impl FnOnce() -> JsValue) -> JsValue {
+    cache.with(|made| {
+        if let Some((_, js)) = made.borrow().iter().find(|(key, _)| *key == at) {
+            return js.clone();
+        }
+        let js = make();
+        made.borrow_mut().push((at, js.clone()));
+        js
+    })
 }
 
 /// `list` as a JS array of strings, made once.
 pub fn names(list: &'static [&'static str]) -> JsValue {
-    let at = list.as_ptr() as usize;
-    LISTS.with(|lists| {
-        if let Some((_, js)) = lists.borrow().iter().find(|(p, _)| *p == at) {
-            return js.clone();
-        }
-        let js: JsValue = list.iter().copied().map(name).collect::<js_sys::Array>().into();
-        lists.borrow_mut().push((at, js.clone()));
-        js
+    made_once(&LISTS, (list.as_ptr() as usize, list.len()), || {
+        list.iter().copied().map(name).collect::<js_sys::Array>().into()
     })
 }
 
@@ -48,15 +59,7 @@ pub fn names(list: &'static [&'static str]) -> JsValue {
 /// memory and, as a property key, hashed and looked up again each time: a few microseconds per
 /// read, a dozen reads per call (options, environment, headers).
 pub fn name(name: &'static str) -> JsValue {
-    let at = name.as_ptr() as usize;
-    NAMES.with(|names| {
-        if let Some((_, js)) = names.borrow().iter().find(|(p, _)| *p == at) {
-            return js.clone();
-        }
-        let js = JsValue::from_str(name);
-        names.borrow_mut().push((at, js.clone()));
-        js
-    })
+    made_once(&NAMES, (name.as_ptr() as usize, name.len()), || JsValue::from_str(name))
 }
 
 /// `obj[key] = value` (a failure, on a frozen object, is ignored).

@@ -8,7 +8,7 @@ use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
 
 use crate::errors::{Error, Result};
-use crate::transport::js::{get, reshape_each, reshape_fields};
+use crate::transport::js::{get, made_once, reshape_each, reshape_fields, MadeOnce};
 
 /// How a reply field becomes a field of a returned object. Scalars absent from a reply take their
 /// zero value, as Connect's JSON leaves out zero values and the official SDK reads them back.
@@ -118,22 +118,17 @@ impl As {
 }
 
 thread_local! {
-    /// Each table as a JS array, made on first use (keyed by the table's address and length).
-    static TABLES: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
+    /// Each table as a JS array, made on first use.
+    static TABLES: MadeOnce = const { RefCell::new(Vec::new()) };
 }
 
 /// `table` as the JS array `reshape` takes: `[[replyName, name, kind], …]`.
 pub fn js_table(table: &'static [Field]) -> JsValue {
-    let key = (table.as_ptr() as usize, table.len());
-    TABLES.with(|tables| {
-        if let Some((_, js)) = tables.borrow().iter().find(|(k, _)| *k == key) {
-            return js.clone();
-        }
+    made_once(&TABLES, (table.as_ptr() as usize, table.len()), || {
         let rows: Array = table
             .iter()
             .map(|Field(from, to, kind)| Array::of3(&(*from).into(), &(*to).into(), &kind.name().into()))
             .collect();
-        tables.borrow_mut().push((key, rows.clone().into()));
         rows.into()
     })
 }
