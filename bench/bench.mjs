@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib'
 import { join, dirname, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../tests/support/e2b-local.mjs'
-import { loadSdk, bareVolume, generated, drain } from './sdks.mjs'
+import { loadSdk, bareVolume, generated, drain, median, shuffled } from './sdks.mjs'
 import { benchTransfers } from './transfer.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -21,8 +21,6 @@ const SMALL_RUNS = Number(process.env.BENCH_SMALL_RUNS ?? 300)
 const BIG_ROUNDS = Number(process.env.BENCH_BIG_ROUNDS ?? 5)
 const BIG = 256 * 1024 * 1024
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-
 /**
  * Median time of each op, the ops interleaved run by run so that all see the same server and
  * machine state, in a new random order each run so that none always follows the same one (each
@@ -31,12 +29,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 async function interleaved(runs, ops, between = async () => {}) {
   const times = ops.map(() => [])
   for (let i = 0; i < runs + 10; i++) {
-    const order = [...ops.entries()]
-    for (let j = order.length - 1; j > 0; j--) {
-      const r = Math.floor(Math.random() * (j + 1))
-      ;[order[j], order[r]] = [order[r], order[j]]
-    }
-    for (const [k, op] of order) {
+    for (const [k, op] of shuffled([...ops.entries()])) {
       const t = performance.now()
       await op(i)
       if (i >= 10) times[k].push(performance.now() - t)

@@ -4,11 +4,10 @@
 // when it is called and when it answers, splitting each call into before `fetch`, `fetch` itself and
 // after. Not part of `npm run bench`: run `node bench/phases.mjs` after `npm run build`.
 import { startServer } from '../tests/support/e2b-local.mjs'
-import { loadSdk, bareVolume } from './sdks.mjs'
+import { loadSdk, bareVolume, median, shuffled } from './sdks.mjs'
 import { exchange } from '../src/js/fetch.js'
 
 const RUNS = Number(process.env.BENCH_PHASE_RUNS ?? 2000)
-const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 const server = await startServer()
 const platformFetch = globalThis.fetch
@@ -42,12 +41,7 @@ try {
   const names = Object.keys(clients)
   const phases = Object.fromEntries(names.map((n) => [n, { before: [], fetch: [], after: [], total: [] }]))
   for (let i = 0; i < RUNS + 50; i++) {
-    const order = [...names]
-    for (let j = order.length - 1; j > 0; j--) {
-      const r = Math.floor(Math.random() * (j + 1))
-      ;[order[j], order[r]] = [order[r], order[j]]
-    }
-    for (const name of order) {
+    for (const name of shuffled(names)) {
       const start = performance.now()
       await clients[name]()
       const end = performance.now()

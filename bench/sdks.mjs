@@ -1,5 +1,6 @@
 // The three clients under comparison, loaded the same way: e2b-wasm, the official e2b SDK, and bare
-// `fetch` (no SDK: the floor any fetch-based SDK can reach), with the stream helpers they share.
+// `fetch` (no SDK: the floor any fetch-based SDK can reach), with the stream and timing helpers the
+// benchmarks share.
 
 import { readFileSync } from 'node:fs'
 
@@ -87,4 +88,17 @@ export async function drain(stream) {
   let n = 0
   for await (const c of stream) n += c.length
   return n
+}
+
+/** The median of `xs`. @param {number[]} xs */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+/** A copy of `items` in a random order (Fisher–Yates). @template T @param {T[]} items */
+export function shuffled(items) {
+  const out = [...items]
+  for (let j = out.length - 1; j > 0; j--) {
+    const r = Math.floor(Math.random() * (j + 1))
+    ;[out[j], out[r]] = [out[r], out[j]]
+  }
+  return out
 }

@@ -8,12 +8,11 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../tests/support/e2b-local.mjs'
-import { bareVolume, loadSdk } from './sdks.mjs'
+import { bareVolume, loadSdk, median } from './sdks.mjs'
 
 const ROUNDS = Number(process.env.BENCH_TRANSFER_ROUNDS ?? 3)
 /** Files at once for the bare-fetch floor: e2b-wasm's default `concurrency`. */
 const DEFAULT_AT_ONCE = 16
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 /**
  * Where the local folders are made: $BENCH_LOCAL_DIR, else a memory file system when there is one.
  * Both sides create every local file (and the official loop as many as e2b-wasm); on a disk whose
