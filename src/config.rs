@@ -101,8 +101,11 @@ fn control_plane_headers(opts: &Options) -> Option<JsValue> {
 
 /// Settings of a volume content call (`VolumeApiOpts`), given the volume's own defaults.
 pub struct VolumeApiConfig {
-    /// Volume content URL, without a trailing slash.
-    pub api_url: String,
+    /// Volume content URL, as the JS string it was chosen as (its trailing slashes are dropped when
+    /// a request's URL is made, in JavaScript: see `transport::fetch::url_of`).
+    pub api_url: JsValue,
+    /// `/volumecontent/{volumeID}/`, the volume's part of each request's URL (a JS string).
+    pub prefix: JsValue,
     /// The headers of every call: metadata and the volume's bearer token (frozen, shared).
     pub auth: js_sys::Object,
     /// The user's extra headers.
@@ -119,12 +122,14 @@ pub struct VolumeApiConfig {
 pub struct VolumeDefaults<'a> {
     /// [`Headers::bearer`] of the volume's content token, made once per volume.
     pub auth: &'a js_sys::Object,
+    /// The volume's part of each request's URL (see [`VolumeApiConfig::prefix`]).
+    pub prefix: &'a JsValue,
     /// The domain it was made with.
     pub domain: Option<&'a str>,
     /// The debug setting it was made with.
     pub debug: Option<bool>,
     /// The API URL the volume was created or connected with, when the user chose one.
-    pub api_url: Option<&'a str>,
+    pub api_url: Option<&'a JsValue>,
     /// The `proxy` it was made with.
     pub proxy: Option<&'a str>,
 }
@@ -132,24 +137,24 @@ pub struct VolumeDefaults<'a> {
 impl VolumeApiConfig {
     /// Resolves per-call options over the volume's defaults over env vars.
     pub fn new(volume: &VolumeDefaults<'_>, opts: &Options, default_timeout_ms: f64) -> Self {
+        // A chosen URL stays a JS string: decoding it into the wasm and encoding it back at every
+        // call costs more than the rest of a small call's work in the wasm.
         let chosen = opts
-            .string("apiUrl")
-            .or_else(|| host::var("E2B_VOLUME_API_URL"))
+            .string_value("apiUrl")
+            .or_else(|| host::var_value("E2B_VOLUME_API_URL"))
             // e2b-local and E2B's cloud serve volume content at the control plane's origin.
-            .or_else(|| volume.api_url.map(String::from));
+            .or_else(|| volume.api_url.cloned());
         // The domain and debug mode only make the URL when none was chosen (each environment read
         // costs a call into Node's C++ side, on every request).
-        let api_url = match chosen {
-            Some(url) => api_url(Some(url), false, 8080, ""),
-            None => {
-                let domain =
-                    opts.string("domain").or_else(|| volume.domain.map(String::from)).unwrap_or_else(default_domain);
-                let debug = opts.boolean("debug").or(volume.debug).unwrap_or_else(env_debug);
-                api_url(None, debug, 8080, &domain)
-            }
-        };
+        let api_url = chosen.unwrap_or_else(|| {
+            let domain =
+                opts.string("domain").or_else(|| volume.domain.map(String::from)).unwrap_or_else(default_domain);
+            let debug = opts.boolean("debug").or(volume.debug).unwrap_or_else(env_debug);
+            api_url(None, debug, 8080, &domain).into()
+        });
         Self {
             api_url,
+            prefix: volume.prefix.clone(),
             auth: opts.string("token").map_or_else(|| volume.auth.clone(), |token| Headers::bearer(&token)),
             headers: opts.get("headers"),
             logger: opts.get("logger"),

@@ -26,7 +26,7 @@ pub async fn send(
     if body.is_some() {
         h.set("Content-Type", "application/json");
     }
-    let mut call = Call::new(method, [cfg.api_url.as_str(), path].concat());
+    let mut call = Call::new(method, &[cfg.api_url.as_str(), path].concat());
     call.headers = h;
     call.body = body.map(JsValue::from);
     call.logger = cfg.logger.clone();

@@ -6,7 +6,7 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::transport::js::{get, name, names};
+use crate::transport::js::{get, get_text, name, names};
 
 #[wasm_bindgen(module = "/src/js/object.js")]
 extern "C" {
@@ -59,6 +59,14 @@ impl Options {
     /// A string option; empty strings count as absent, as in the official SDK's `||` defaults.
     pub fn string(&self, key: &'static str) -> Option<String> {
         self.get(key).and_then(|v| v.as_string()).filter(|s| !s.is_empty())
+    }
+
+    /// [`Options::string`] as the JS string it is, copied nowhere.
+    pub fn string_value(&self, key: &'static str) -> Option<JsValue> {
+        if self.probed_absent(key) {
+            return None;
+        }
+        get_text(self.value.as_ref()?, key)
     }
 
     /// Which of `choices` the string option `key` is, in one call and with no string copied:

@@ -74,7 +74,7 @@ impl Envd {
         if let Some(ct) = req.content_type {
             headers.set("Content-Type", ct);
         }
-        let mut call = Call::new(req.method, [self.url.as_str(), req.path].concat());
+        let mut call = Call::new(req.method, &[self.url.as_str(), req.path].concat());
         call.headers = headers;
         call.body = req.body;
         call.streamed_body = req.streamed;

@@ -1,8 +1,8 @@
 // One HTTP exchange's JavaScript side, so that no Rust closure is made and few values cross per
-// call: the request's init, built in one step, and the exchange's deadline — the request timeout (it
-// bounds the wait for the reply, and the body too unless the body is returned as a stream) and the
-// user's AbortSignal, joined in one AbortSignal for `fetch`.
+// call: the request's URL and init, each built in one step, sent under the exchange's deadline
+// (deadline.js), and a reply read whole in the same call.
 
+import { Timer } from './deadline.js'
 import { reshape, reshapeEach } from './object.js'
 
 /**
@@ -104,49 +104,30 @@ function untilSettled(stream, signal) {
   return [guarded, end]
 }
 
-class Timer {
-  /**
-   * @param {number} timeoutMs 0 for none
-   * @param {AbortSignal | undefined} user the caller's signal; aborting it aborts with its reason
-   */
-  constructor(timeoutMs, user) {
-    const controller = new AbortController()
-    this.controller = controller
-    /** The signal to give `fetch`. */
-    this.signal = controller.signal
-    /** True once the timeout (not the user) aborted the exchange. */
-    this.timedOut = false
-    if (timeoutMs > 0) {
-      this.timer = setTimeout(() => {
-        this.timedOut = true
-        controller.abort()
-      }, timeoutMs)
-    }
-    if (user) {
-      if (user.aborted) controller.abort(user.reason)
-      else {
-        this.user = user
-        this.onAbort = () => controller.abort(user.reason)
-        user.addEventListener('abort', this.onAbort, { once: true })
-      }
-    }
-  }
+/** The last base URL `requestUrl` was given, and it without its trailing slashes. */
+let lastBase = ''
+let lastTrimmed = ''
 
-  /** Stops the timeout (a returned stream outlives it); the user's signal still cancels. */
-  clearTimeout() {
-    clearTimeout(this.timer)
+/**
+ * A request URL made of the JS strings it is given, none copied through the wasm: `base` without
+ * its trailing slashes, then `prefix`, `route`, `?key=` and `value` encoded as `encodeURIComponent`
+ * does (a lone surrogate is its URIError, as with the official SDK), then `rest`: further
+ * parameters, already encoded (`&k=v…`).
+ * @param {string} base
+ * @param {string} prefix
+ * @param {string} route
+ * @param {string} key
+ * @param {string} value
+ * @param {string | undefined} rest
+ */
+function requestUrl(base, prefix, route, key, value, rest) {
+  if (base !== lastBase) {
+    let end = base.length
+    while (end > 0 && base.charCodeAt(end - 1) === 47) end--
+    lastBase = base
+    lastTrimmed = base.slice(0, end)
   }
-
-  /** Aborts the exchange (a streamed body went idle). */
-  abort() {
-    this.controller.abort()
-  }
-
-  /** Stops the timeout and forgets the user's signal (the exchange is over). */
-  dispose() {
-    clearTimeout(this.timer)
-    if (this.user) this.user.removeEventListener('abort', /** @type {() => void} */ (this.onAbort))
-  }
+  return `${lastTrimmed}${prefix}${route}?${key}=${encodeURIComponent(value)}${rest ?? ''}`
 }
 
 /**
@@ -168,7 +149,7 @@ class Timer {
  * @returns {Promise<[Response, unknown]>}
  */
 async function exchange(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy) {
-  const timer = new Timer(timeoutMs, signal)
+  const timer = new Timer(timeoutMs, signal, proxy)
   try {
     const response = await send(url, method, headers, user, body, timer.signal, streamed, proxy)
     if (!response.ok) return [response, await response.text().catch(() => '')]
@@ -231,4 +212,4 @@ function bodyStream(response) {
   return response.body ?? new ReadableStream({ start: (c) => c.close() })
 }
 
-export { bodyStream, exchange, exchangeThen, send, Timer, useProxy }
+export { bodyStream, exchange, exchangeThen, requestUrl, send, useProxy }

@@ -14,6 +14,17 @@ function get(obj, key) {
   }
 }
 
+/**
+ * `obj[key]` when it is a string and not empty, else `undefined`: an option or environment value
+ * handed to the wasm as the JS string it is, with nothing copied.
+ * @param {any} obj
+ * @param {string} key
+ */
+function text(obj, key) {
+  const value = get(obj, key)
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
 /** The bit of each key of the last `keys` given to `present`, and that array. */
 let bitOf = new Map()
 /** @type {string[] | undefined} */
@@ -104,4 +115,4 @@ function reshapeEach(items, table) {
   return Array.isArray(items) ? items.map((item) => reshape(item, table, {})) : []
 }
 
-export { choose, get, present, reshape, reshapeEach, set }
+export { choose, get, present, reshape, reshapeEach, set, text }

@@ -16,12 +16,12 @@ use crate::transport::headers::Headers;
 use crate::transport::js::name;
 use crate::transport::reply::{js_table, Field};
 
-#[wasm_bindgen(module = "/src/js/fetch.js")]
+#[wasm_bindgen(module = "/src/js/deadline.js")]
 extern "C" {
-    /// The deadline of one exchange (see `src/js/fetch.js`).
+    /// The deadline of one exchange (see `src/js/deadline.js`).
     pub type Timer;
     #[wasm_bindgen(constructor)]
-    fn new(timeout_ms: f64, user: Option<&AbortSignal>) -> Timer;
+    fn new(timeout_ms: f64, user: Option<&AbortSignal>, proxy: Option<&str>) -> Timer;
     #[wasm_bindgen(method, getter)]
     fn signal(this: &Timer) -> AbortSignal;
     #[wasm_bindgen(method, getter, js_name = timedOut)]
@@ -30,10 +30,24 @@ extern "C" {
     fn clear_timeout(this: &Timer);
     #[wasm_bindgen(method)]
     fn dispose(this: &Timer);
+}
+
+#[wasm_bindgen(module = "/src/js/fetch.js")]
+extern "C" {
+    /// A request URL made in JavaScript of JS strings (see `src/js/fetch.js`).
+    #[wasm_bindgen(js_name = requestUrl, catch)]
+    fn request_url(
+        base: &JsValue,
+        prefix: &JsValue,
+        route: &JsValue,
+        key: &JsValue,
+        value: &JsValue,
+        rest: Option<&str>,
+    ) -> std::result::Result<JsValue, JsValue>;
 
     /// Sends a request and reads its whole reply (see `src/js/fetch.js`).
     fn exchange(
-        url: &str,
+        url: &JsValue,
         method: &JsValue,
         headers: &JsValue,
         user_headers: Option<&JsValue>,
@@ -48,7 +62,7 @@ extern "C" {
     /// `exchange`, then `settle(kind, subject, response, body)` (see `src/js/fetch.js`).
     #[wasm_bindgen(js_name = exchangeThen)]
     fn exchange_then(
-        url: &str,
+        url: &JsValue,
         method: &JsValue,
         headers: &JsValue,
         user_headers: Option<&JsValue>,
@@ -82,7 +96,7 @@ extern "C" {
 
     /// `fetch(url, init)` with the init built in one step (see `src/js/fetch.js`).
     fn send(
-        url: &str,
+        url: &JsValue,
         method: &JsValue,
         headers: &JsValue,
         user_headers: Option<&JsValue>,
@@ -151,8 +165,8 @@ impl Drop for InFlight {
 pub struct Call {
     /// HTTP method.
     pub method: &'static str,
-    /// Full URL.
-    pub url: String,
+    /// Full URL, as a JS string.
+    pub url: JsValue,
     /// Request headers.
     pub headers: Headers,
     /// Request body, as `fetch` takes it.
@@ -170,7 +184,12 @@ pub struct Call {
 
 impl Call {
     /// A request with no headers or body yet.
-    pub fn new(method: &'static str, url: String) -> Self {
+    pub fn new(method: &'static str, url: &str) -> Self {
+        Self::to(method, JsValue::from_str(url))
+    }
+
+    /// A request to a URL already made in JavaScript ([`url_of`]).
+    pub fn to(method: &'static str, url: JsValue) -> Self {
         Self {
             method,
             url,
@@ -186,9 +205,7 @@ impl Call {
     /// Sends the request and reads its whole reply: as `read` asks when the status is 2xx, as text
     /// otherwise. The deadline covers both.
     pub async fn exchange(self, deadline: &Deadline, read: Read) -> Result<Exchange> {
-        if self.logger.is_some() {
-            log(&self.logger, "info", &["Request ", self.method, " ", &self.url]);
-        }
+        self.log("info", "Request ", "");
         let sent = exchange(
             &self.url,
             &name(self.method),
@@ -204,7 +221,7 @@ impl Call {
         let pair: js_sys::Array = match JsFuture::from(sent).await {
             Ok(pair) => pair.unchecked_into(),
             Err(e) => {
-                log(&self.logger, "error", &["Request ", self.method, " ", &self.url, " failed"]);
+                self.log("error", "Request ", " failed");
                 return Err(if e.is_instance_of::<Timer>() { Error::Timeout(Timeout::Request) } else { Error::Js(e) });
             }
         };
@@ -212,8 +229,7 @@ impl Call {
             Exchange { response: Response::from(pair.get(0).unchecked_into::<web_sys::Response>()), body: pair.get(1) };
         if self.logger.is_some() {
             let level = if done.ok() { "info" } else { "error" };
-            let status = done.status().to_string();
-            log(&self.logger, level, &["Response ", &status, " ", self.method, " ", &self.url]);
+            self.log(level, &["Response ", &done.status().to_string(), " "].concat(), "");
         }
         Ok(done)
     }
@@ -259,10 +275,9 @@ impl Call {
 
     /// Sends the request; resolves once the response headers arrive, for a reply read as a stream.
     pub async fn send(self, deadline: &Deadline) -> Result<(Response, InFlight)> {
-        let flight = InFlight { timer: Timer::new(deadline.timeout_ms, deadline.signal.as_ref()) };
-        if self.logger.is_some() {
-            log(&self.logger, "info", &["Request ", self.method, " ", &self.url]);
-        }
+        let flight =
+            InFlight { timer: Timer::new(deadline.timeout_ms, deadline.signal.as_ref(), self.proxy.as_deref()) };
+        self.log("info", "Request ", "");
         let sent = send(
             &self.url,
             &name(self.method),
@@ -276,18 +291,39 @@ impl Call {
         let raw = match flight.wait(sent).await {
             Ok(r) => r.unchecked_into::<web_sys::Response>(),
             Err(e) => {
-                log(&self.logger, "error", &["Request ", self.method, " ", &self.url, " failed"]);
+                self.log("error", "Request ", " failed");
                 return Err(e);
             }
         };
         let response = Response::from(raw);
         if self.logger.is_some() {
             let level = if response.ok() { "info" } else { "error" };
-            let status = response.status().to_string();
-            log(&self.logger, level, &["Response ", &status, " ", self.method, " ", &self.url]);
+            self.log(level, &["Response ", &response.status().to_string(), " "].concat(), "");
         }
         Ok((response, flight))
     }
+
+    /// Logs `{before}{method} {url}{after}` at `level`, when the user gave a logger.
+    fn log(&self, level: &str, before: &str, after: &str) {
+        if self.logger.is_some() {
+            let url = self.url.as_string().unwrap_or_default();
+            log(&self.logger, level, &[before, self.method, " ", &url, after]);
+        }
+    }
+}
+
+/// `{base}{prefix}{route}?{key}={value}{rest}`, made in JavaScript so that no string of it crosses
+/// the wasm boundary: `base` loses its trailing slashes, `value` is encoded as `encodeURIComponent`
+/// does, `rest` is further parameters already encoded (`&k=v…`).
+pub fn url_of(
+    base: &JsValue,
+    prefix: &JsValue,
+    route: &'static str,
+    key: &'static str,
+    value: &JsValue,
+    rest: Option<&str>,
+) -> Result<JsValue> {
+    request_url(base, prefix, &name(route), &name(key), value, rest).map_err(Error::Js)
 }
 
 /// What a 2xx reply becomes in [`Call::exchange_then`] (its number is `src/js/fetch.js`'s).

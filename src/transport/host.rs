@@ -4,7 +4,7 @@ use std::cell::OnceCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::transport::js::get;
+use crate::transport::js::{get, get_text};
 
 thread_local! {
     /// `process.env` (`undefined` in browsers), looked up once: its values are read at each call.
@@ -21,7 +21,12 @@ fn process() -> JsValue {
 
 /// A non-empty `process.env[name]`, or `None` (always `None` in browsers).
 pub fn var(name: &'static str) -> Option<String> {
-    ENV.with(|env| get(env.get_or_init(|| get(&process(), "env")), name)).as_string().filter(|v| !v.is_empty())
+    var_value(name).and_then(|v| v.as_string())
+}
+
+/// [`var`] as the JS string it is, copied nowhere.
+pub fn var_value(name: &'static str) -> Option<JsValue> {
+    ENV.with(|env| get_text(env.get_or_init(|| get(&process(), "env")), name))
 }
 
 fn node_version() -> JsValue {

@@ -16,6 +16,10 @@ extern "C" {
     #[wasm_bindgen(js_name = get)]
     fn get_field(value: &JsValue, key: &JsValue) -> JsValue;
 
+    /// `obj[key]` when it is a non-empty string, else `undefined` (nothing is copied).
+    #[wasm_bindgen(js_name = text)]
+    fn text_field(obj: &JsValue, key: &JsValue) -> Option<JsValue>;
+
     /// Copies the fields of a JS field table from `reply` onto `into` (see `transport::reply`).
     #[wasm_bindgen(js_name = reshape)]
     pub fn reshape_fields(reply: &JsValue, table: &JsValue, into: &Object);
@@ -70,6 +74,11 @@ pub fn set(obj: &Object, key: &'static str, value: &JsValue) {
 /// `value[key]`, or `undefined` when it cannot be read (also on `undefined` and `null`).
 pub fn get(value: &JsValue, key: &'static str) -> JsValue {
     get_field(value, &name(key))
+}
+
+/// `value[key]` when it is a non-empty string, as the JS string it is (no copy into the wasm).
+pub fn get_text(value: &JsValue, key: &'static str) -> Option<JsValue> {
+    text_field(value, &name(key))
 }
 
 /// `obj[key] = value` for a key made at run time.

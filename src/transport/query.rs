@@ -27,7 +27,20 @@ pub fn component(value: &str) -> String {
 /// Appends `?k=v&…` to `url`, encoding each value as a component; absent values are skipped.
 pub fn with_query<K: AsRef<str>>(url: &str, params: &[(K, Option<String>)]) -> String {
     let mut out = url.to_string();
-    let mut sep = '?';
+    push_pairs(&mut out, '?', params);
+    out
+}
+
+/// `&k=v…` for the parameters that follow others, encoded as in [`with_query`]; empty when every
+/// value is absent.
+pub fn more<K: AsRef<str>>(params: &[(K, Option<String>)]) -> String {
+    let mut out = String::new();
+    push_pairs(&mut out, '&', params);
+    out
+}
+
+/// Appends each present `k=v`, the first after `sep` and the rest after `&`.
+fn push_pairs<K: AsRef<str>>(out: &mut String, mut sep: char, params: &[(K, Option<String>)]) {
     for (k, v) in params {
         if let Some(v) = v {
             out.push(sep);
@@ -37,7 +50,6 @@ pub fn with_query<K: AsRef<str>>(url: &str, params: &[(K, Option<String>)]) -> S
             sep = '&';
         }
     }
-    out
 }
 
 /// `new URLSearchParams(pairs with each key and value encodeURIComponent-ed).toString()`: how the
@@ -63,6 +75,11 @@ mod tests {
         let q = with_query("/files", &[("path", Some("/a b".into())), ("username", None), ("x", Some("1".into()))]);
         assert_eq!(q, "/files?path=%2Fa%20b&x=1");
         assert_eq!(with_query("/v2/sandboxes", &[("limit", None)]), "/v2/sandboxes");
+        assert_eq!(
+            more(&[("uid", Some("1".into())), ("mode", None), ("force", Some("true".into()))]),
+            "&uid=1&force=true"
+        );
+        assert_eq!(more::<&str>(&[("depth", None)]), "");
     }
 
     #[test]

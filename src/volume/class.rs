@@ -15,6 +15,7 @@ use crate::transport::body::BodyFormat;
 use crate::transport::headers::Headers;
 use crate::transport::js::set;
 use crate::transport::promise::promise;
+use crate::transport::query::component;
 use crate::transport::reply::{As, Field, Reply};
 use crate::transport::upload::Upload;
 use crate::volume::api;
@@ -28,9 +29,11 @@ struct VolumeData {
     debug: Option<bool>,
     proxy: Option<String>,
     /// The control-plane URL the user chose when creating or connecting, reused for content calls.
-    api_url: Option<String>,
+    api_url: Option<JsValue>,
     /// The headers of its content calls (`Headers::bearer` of the token), made on the first.
     auth: OnceCell<Object>,
+    /// `/volumecontent/{volumeID}/`, made on the first content call.
+    prefix: OnceCell<JsValue>,
 }
 
 /// A persistent volume: its identity and token, and methods on its files.
@@ -50,8 +53,9 @@ impl Volume {
                 domain: Some(domain_of(v).unwrap_or_else(|| cfg.domain.clone())),
                 debug: Some(cfg.debug),
                 proxy: cfg.proxy.clone(),
-                api_url: cfg.explicit_url.then(|| cfg.api_url.clone()),
+                api_url: cfg.explicit_url.then(|| cfg.api_url.as_str().into()),
                 auth: OnceCell::new(),
+                prefix: OnceCell::new(),
             }),
         })
     }
@@ -60,25 +64,29 @@ impl Volume {
         let d = &self.data;
         let defaults = VolumeDefaults {
             auth: d.auth.get_or_init(|| Headers::bearer(&d.token)),
+            prefix: d.prefix.get_or_init(|| ["/volumecontent/", &component(&d.volume_id), "/"].concat().into()),
             domain: d.domain.as_deref(),
             debug: d.debug,
-            api_url: d.api_url.as_deref(),
+            api_url: d.api_url.as_ref(),
             proxy: d.proxy.as_deref(),
         };
         VolumeApiConfig::new(&defaults, opts, default_timeout_ms)
     }
 
-    /// Sends the content request `build` makes of the volume's ID and `path` (which must be a
-    /// string), with `opts` and the default timeout; resolves as the request's `Then` says.
+    /// Sends the content request `build` makes about `path` (which must be a string; it is not
+    /// copied into the wasm), with `opts` and the default timeout; resolves as `Then` says.
     fn content(
         &self,
-        path: &JsValue,
+        path: JsValue,
         opts: &Options,
         default_timeout_ms: f64,
-        build: impl FnOnce(&str, &str) -> Result<(ContentRequest, Then)>,
+        build: impl FnOnce() -> Result<(ContentRequest, Then)>,
     ) -> Promise {
-        match text(path, "path").and_then(|text| build(&self.data.volume_id, &text)) {
-            Ok((req, then)) => start(self.content_config(opts, default_timeout_ms), path, req, then),
+        if !path.is_string() {
+            return Promise::reject(&Error::InvalidArgument("path must be a string".into()).into());
+        }
+        match build() {
+            Ok((req, then)) => start(self.content_config(opts, default_timeout_ms), req.about(path), then),
             Err(e) => Promise::reject(&e.into()),
         }
     }
@@ -133,6 +141,7 @@ impl Volume {
             proxy: optional_text(proxy, "proxy")?,
             api_url: None,
             auth: OnceCell::new(),
+            prefix: OnceCell::new(),
         };
         Ok(Volume { data: Rc::new(data) })
     }
@@ -238,9 +247,9 @@ impl Volume {
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeListOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let opts = Options::new(opts);
-        self.content(&path, &opts, REQUEST_TIMEOUT_MS, |id, path| {
-            let query = vec![("path", Some(path.to_string())), ("depth", opts.query_value("depth"))];
-            Ok((ContentRequest::new("GET", "dir", id).query(query), Then::Entries))
+        self.content(path, &opts, REQUEST_TIMEOUT_MS, || {
+            let query = vec![("depth", opts.query_value("depth"))];
+            Ok((ContentRequest::new("GET", "dir").query(query), Then::Entries))
         })
     }
 
@@ -252,8 +261,8 @@ impl Volume {
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeWriteOpts & VolumeApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let opts = Options::new(opts);
-        self.content(&path, &opts, REQUEST_TIMEOUT_MS, |id, path| {
-            Ok((ContentRequest::new("POST", "dir", id).query(write_query(path, &opts)), Then::Entry))
+        self.content(path, &opts, REQUEST_TIMEOUT_MS, || {
+            Ok((ContentRequest::new("POST", "dir").query(write_query(&opts)), Then::Entry))
         })
     }
 
@@ -264,8 +273,8 @@ impl Volume {
         #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        self.content(&path, &Options::new(opts), REQUEST_TIMEOUT_MS, |id, path| {
-            Ok((ContentRequest::new("GET", "path", id).path(path), Then::Entry))
+        self.content(path, &Options::new(opts), REQUEST_TIMEOUT_MS, || {
+            Ok((ContentRequest::new("GET", "path"), Then::Entry))
         })
     }
 
@@ -276,8 +285,8 @@ impl Volume {
         #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        self.content(&path, &Options::new(opts), REQUEST_TIMEOUT_MS, |id, path| {
-            Ok((ContentRequest::new("GET", "path", id).path(path), Then::Exists))
+        self.content(path, &Options::new(opts), REQUEST_TIMEOUT_MS, || {
+            Ok((ContentRequest::new("GET", "path"), Then::Exists))
         })
     }
 
@@ -290,8 +299,8 @@ impl Volume {
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let metadata = Options::new(metadata);
-        self.content(&path, &Options::new(opts), REQUEST_TIMEOUT_MS, |id, path| {
-            let req = ContentRequest::new("PATCH", "path", id).path(path).json(metadata_body(&metadata)?);
+        self.content(path, &Options::new(opts), REQUEST_TIMEOUT_MS, || {
+            let req = ContentRequest::new("PATCH", "path").json(metadata_body(&metadata)?);
             Ok((req, Then::Entry))
         })
     }
@@ -304,12 +313,12 @@ impl Volume {
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeReadOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let opts = Options::new(opts);
-        self.content(&path, &opts, FILE_TIMEOUT_MS, |id, path| {
+        self.content(path, &opts, FILE_TIMEOUT_MS, || {
             let then = match BodyFormat::from_opts(&opts)?.read() {
                 Some(read) => Then::Body(read),
                 None => Then::Stream(opts.number("streamIdleTimeoutMs")),
             };
-            Ok((ContentRequest::new("GET", "file", id).path(path), then))
+            Ok((ContentRequest::new("GET", "file"), then))
         })
     }
 
@@ -322,13 +331,13 @@ impl Volume {
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeWriteFileOpts")] opts: Option<JsValue>,
     ) -> Promise {
         let opts = Options::new(opts);
-        self.content(&path, &opts, FILE_TIMEOUT_MS, |id, path| {
+        self.content(path, &opts, FILE_TIMEOUT_MS, || {
             let data = Upload::classify(data).ok_or_else(|| {
                 Error::InvalidArgument(
                     "writeFile data must be a string, ArrayBuffer, typed array, Blob or ReadableStream".into(),
                 )
             })?;
-            Ok((ContentRequest::new("PUT", "file", id).query(write_query(path, &opts)).upload(data), Then::Entry))
+            Ok((ContentRequest::new("PUT", "file").query(write_query(&opts)).upload(data), Then::Entry))
         })
     }
 
@@ -339,8 +348,8 @@ impl Volume {
         #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "VolumeApiOpts")] opts: Option<JsValue>,
     ) -> Promise {
-        self.content(&path, &Options::new(opts), REQUEST_TIMEOUT_MS, |id, path| {
-            Ok((ContentRequest::new("DELETE", "path", id).path(path), Then::Nothing))
+        self.content(path, &Options::new(opts), REQUEST_TIMEOUT_MS, || {
+            Ok((ContentRequest::new("DELETE", "path"), Then::Nothing))
         })
     }
 }

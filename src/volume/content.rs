@@ -10,22 +10,23 @@ use crate::control_plane::ensure_ok;
 use crate::errors::{Error, Family, Result, Timeout};
 use crate::options::Options;
 use crate::transport::body::{failure_of, stream_body, text};
-use crate::transport::fetch::{Call, Exchange, InFlight, Read, Response, Success};
+use crate::transport::fetch::{url_of, Call, Exchange, InFlight, Read, Response, Success};
 use crate::transport::headers::Headers;
 use crate::transport::promise::promise;
-use crate::transport::query::{component, with_query};
+use crate::transport::query::more;
 use crate::transport::reply::Reply;
 use crate::transport::upload::Upload;
 use crate::volume::entry;
 
-/// Query parameters, in the order the official SDK sends them.
+/// Query parameters after `path`, in the order the official SDK sends them.
 pub type Query = Vec<(&'static str, Option<String>)>;
 
 /// A volume content request.
 pub struct ContentRequest {
     method: &'static str,
     route: &'static str,
-    volume_id: String,
+    /// The `path` parameter: a JS string, never copied into the wasm (see `url_of`).
+    path: JsValue,
     query: Query,
     body: Option<JsValue>,
     /// Data still to be made a body (a stream becomes a Blob where it cannot be streamed).
@@ -35,13 +36,12 @@ pub struct ContentRequest {
 }
 
 impl ContentRequest {
-    /// `method` on `/volumecontent/{volume_id}/{route}`.
-    pub fn new(method: &'static str, route: &'static str, volume_id: &str) -> Self {
-        let volume_id = volume_id.to_string();
+    /// `method` on `/volumecontent/{volumeID}/{route}`.
+    pub fn new(method: &'static str, route: &'static str) -> Self {
         Self {
             method,
             route,
-            volume_id,
+            path: JsValue::UNDEFINED,
             query: Vec::new(),
             body: None,
             upload: None,
@@ -50,12 +50,13 @@ impl ContentRequest {
         }
     }
 
-    /// Only the `path` query parameter.
-    pub fn path(self, path: &str) -> Self {
-        self.query(vec![("path", Some(path.to_string()))])
+    /// About `path` (a JS string), the `path` query parameter.
+    pub fn about(mut self, path: JsValue) -> Self {
+        self.path = path;
+        self
     }
 
-    /// The query parameters.
+    /// The query parameters after `path`.
     pub fn query(mut self, query: Query) -> Self {
         self.query = query;
         self
@@ -81,8 +82,8 @@ impl ContentRequest {
         self
     }
 
-    /// The call, ready to send.
-    fn call(self, cfg: &VolumeApiConfig) -> Call {
+    /// The call, ready to send; fails only on a path that is not valid Unicode (a URIError).
+    fn call(self, cfg: &VolumeApiConfig) -> Result<Call> {
         let content_type = match (self.json_body, &self.body) {
             (true, _) => Some("application/json"),
             (false, Some(_)) => Some("application/octet-stream"),
@@ -96,27 +97,28 @@ impl ContentRequest {
             }
             None => Headers::shared(cfg.auth.clone()),
         };
-        let id = component(&self.volume_id);
-        let base = [cfg.api_url.as_str(), "/volumecontent/", &id, "/", self.route].concat();
-        let mut call = Call::new(self.method, with_query(&base, &self.query));
+        let rest = more(&self.query);
+        let rest = (!rest.is_empty()).then_some(rest.as_str());
+        let url = url_of(&cfg.api_url, &cfg.prefix, self.route, "path", &self.path, rest)?;
+        let mut call = Call::to(self.method, url);
         call.headers = headers;
         call.body = self.body;
         call.streamed_body = self.streamed_body;
         call.logger = cfg.logger.clone();
         call.extra_headers = cfg.headers.clone();
         call.proxy = cfg.proxy.clone();
-        call
+        Ok(call)
     }
 
     /// Sends the request; resolves to the reply, a 2xx one's body read as `read` asks.
     async fn send(self, cfg: &VolumeApiConfig, read: Read) -> Result<Exchange> {
-        self.call(cfg).exchange(&cfg.deadline, read).await
+        self.call(cfg)?.exchange(&cfg.deadline, read).await
     }
 
     /// Sends the request and fails unless it succeeded (a 404 is `VolumePathNotFoundError` for
     /// `path`); resolves once the response headers arrive, for a reply read as a stream.
     async fn stream(self, cfg: &VolumeApiConfig, path: &str) -> Result<(Response, InFlight)> {
-        let (res, flight) = self.call(cfg).send(&cfg.deadline).await?;
+        let (res, flight) = self.call(cfg)?.send(&cfg.deadline).await?;
         if !res.ok() {
             let text = text(&res, &flight).await;
             not_found(res.status(), path)?;
@@ -226,26 +228,31 @@ fn settle(kind: u32, path: JsValue, response: JsValue, body: JsValue) -> Result<
     settle.value(&path.as_string().unwrap_or_default(), Exchange { response: Response::from(response), body })
 }
 
-/// Sends `req` about `path` and resolves as `then` says. A reply read whole, with no upload still to
-/// be made a body and no logger, is driven from JavaScript ([`Call::exchange_then`]); the rest goes
-/// through [`perform`], one async body for every content call (one state machine in the wasm).
-pub fn start(cfg: VolumeApiConfig, path: &JsValue, mut req: ContentRequest, then: Then) -> Promise {
+/// Sends `req` and resolves as `then` says. A reply read whole, with no upload still to be made a
+/// body and no logger, is driven from JavaScript ([`Call::exchange_then`]); the rest goes through
+/// [`perform`], one async body for every content call (one state machine in the wasm).
+pub fn start(cfg: VolumeApiConfig, mut req: ContentRequest, then: Then) -> Promise {
     let ready = matches!(req.upload, None | Some(Upload::Whole(_))) && cfg.logger.is_none();
     match then.whole() {
         Some((read, settle)) if ready => {
             if let Some(Upload::Whole(data)) = req.upload.take() {
                 req = req.body(data, false);
             }
-            let call = req.call(&cfg);
+            let path = req.path.clone();
+            let call = match req.call(&cfg) {
+                Ok(call) => call,
+                Err(e) => return Promise::reject(&e.into()),
+            };
             let success = settle.success();
-            SETTLE.with(|f| call.exchange_then(&cfg.deadline, read, f, settle as u32, path, success))
+            SETTLE.with(|f| call.exchange_then(&cfg.deadline, read, f, settle as u32, &path, success))
         }
-        _ => promise(perform(cfg, path.as_string().unwrap_or_default(), req, then)),
+        _ => promise(perform(cfg, req, then)),
     }
 }
 
-/// Sends `req` about `path` and resolves as `then` says, in Rust.
-async fn perform(mut cfg: VolumeApiConfig, path: String, mut req: ContentRequest, then: Then) -> Result<JsValue> {
+/// Sends `req` and resolves as `then` says, in Rust.
+async fn perform(mut cfg: VolumeApiConfig, mut req: ContentRequest, then: Then) -> Result<JsValue> {
+    let path = req.path.as_string().unwrap_or_default();
     if let Some(data) = req.upload.take() {
         let (body, streamed) = data.body(true).await?;
         if streamed {
@@ -273,10 +280,9 @@ fn not_found(status: u16, path: &str) -> Result<()> {
     Ok(())
 }
 
-/// The query of uploads and `makeDir`: the path, then owner, mode and `force` when given.
-pub fn write_query(path: &str, opts: &Options) -> Query {
+/// The query of uploads and `makeDir` after the path: owner, mode and `force` when given.
+pub fn write_query(opts: &Options) -> Query {
     vec![
-        ("path", Some(path.to_string())),
         ("uid", opts.query_value("uid")),
         ("gid", opts.query_value("gid")),
         ("mode", opts.query_value("mode")),

@@ -272,6 +272,16 @@ async function silentPeer() {
   }
 }
 
+/** The URL of a loopback port that was just closed. */
+async function closedUrl() {
+  const closed = net.createServer()
+  await new Promise((r) => closed.listen(0, '127.0.0.1', r))
+  const port = closed.address().port
+  await new Promise((r) => closed.close(r))
+  return `http://127.0.0.1:${port}`
+}
+
+
 test('timeouts and AbortSignal', async (t) => {
   const peer = await silentPeer()
   const vol = new Volume('00000000-0000-4000-8000-000000000000', 'n', 't')
@@ -284,6 +294,7 @@ test('timeouts and AbortSignal', async (t) => {
       assert.ok(Date.now() - t0 < 5000)
     })
 
+    // The peer never answers: each call ends only because its fetch was aborted.
     await t.test('requestTimeoutMs on a content call', async () => {
       const readErr = await vol.readFile('/x', { apiUrl: peer.url, requestTimeoutMs: 150 }).catch((e) => e)
       assert.ok(readErr instanceof TimeoutError, String(readErr))
@@ -305,12 +316,31 @@ test('timeouts and AbortSignal', async (t) => {
     peer.close()
   }
   await t.test("a closed loopback port: the platform's network error comes through", async () => {
-    const closed = net.createServer()
-    await new Promise((r) => closed.listen(0, '127.0.0.1', r))
-    const port = closed.address().port
-    await new Promise((r) => closed.close(r))
-    await assert.rejects(Volume.list({ apiKey: server.apiKey, apiUrl: `http://127.0.0.1:${port}` }), TypeError)
+    await assert.rejects(Volume.list({ apiKey: server.apiKey, apiUrl: await closedUrl() }), TypeError)
   })
+})
+
+test('content URLs: trailing slashes, E2B_VOLUME_API_URL over the volume\'s URL, paths that are not strings or not Unicode', async () => {
+  const vol = await Volume.create('urls', opts)
+  await vol.writeFile('/u.txt', 'u')
+  assert.equal(await vol.readFile('/u.txt', { apiUrl: `${server.url}///` }), 'u')
+  const saved = process.env.E2B_VOLUME_API_URL
+  process.env.E2B_VOLUME_API_URL = await closedUrl()
+  try {
+    await assert.rejects(vol.readFile('/u.txt'), TypeError, 'the environment beats the URL the volume was made with')
+    assert.equal(await vol.readFile('/u.txt', { apiUrl: server.url }), 'u', 'the option beats the environment')
+    process.env.E2B_VOLUME_API_URL = ''
+    assert.equal(await vol.readFile('/u.txt'), 'u', 'an empty variable counts as unset')
+  } finally {
+    if (saved === undefined) delete process.env.E2B_VOLUME_API_URL
+    else process.env.E2B_VOLUME_API_URL = saved
+  }
+  const notText = await vol.getInfo(42).catch((e) => e)
+  assert.ok(notText instanceof InvalidArgumentError, String(notText))
+  assert.equal(notText.message, 'path must be a string')
+  // A lone surrogate cannot be encoded: the official SDK's encodeURIComponent throws URIError too.
+  await assert.rejects(vol.getInfo('/bad\uD800'), URIError)
+  await Volume.destroy(vol.volumeId, opts)
 })
 
 test('a stream that stalls ends with TimeoutError after streamIdleTimeoutMs', async () => {
