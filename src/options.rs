@@ -45,10 +45,11 @@ impl Options {
 
     /// The raw value of `key`, skipping `undefined` and `null`.
     pub fn get(&self, key: &'static str) -> Option<JsValue> {
+        let value = self.value.as_ref()?;
         if self.probed_absent(key) {
             return None;
         }
-        Some(get(self.value.as_ref()?, key)).filter(|v| !v.is_undefined() && !v.is_null())
+        Some(get(value, key)).filter(|v| !v.is_undefined() && !v.is_null())
     }
 
     /// True when the probe found `key` absent (so it need not be read).
@@ -63,10 +64,11 @@ impl Options {
 
     /// [`Options::string`] as the JS string it is, copied nowhere.
     pub fn string_value(&self, key: &'static str) -> Option<JsValue> {
+        let value = self.value.as_ref()?;
         if self.probed_absent(key) {
             return None;
         }
-        get_text(self.value.as_ref()?, key)
+        get_text(value, key)
     }
 
     /// Which of `choices` the string option `key` is, in one call and with no string copied:
@@ -76,10 +78,10 @@ impl Options {
         key: &'static str,
         choices: &'static [&'static str],
     ) -> std::result::Result<Option<usize>, String> {
+        let Some(value) = self.value.as_ref() else { return Ok(None) };
         if self.probed_absent(key) {
             return Ok(None);
         }
-        let Some(value) = self.value.as_ref() else { return Ok(None) };
         match choose(value, &name(key), &names(choices)) {
             -1 => Ok(None),
             -2 => Err(self.string(key).unwrap_or_default()),

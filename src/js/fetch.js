@@ -131,11 +131,39 @@ function requestUrl(base, prefix, route, key, value, rest) {
 }
 
 /**
+ * The promise of a reply's body: read as `read` asks when the status is 2xx (`json`, `text`,
+ * `bytes` — an ArrayBuffer here, made a Uint8Array by `asRead` — `blob`, or `none` to drain it),
+ * as text otherwise (for the error's message; empty when it cannot be read).
+ * @param {Response} response
+ * @param {'json' | 'text' | 'bytes' | 'blob' | 'none'} read
+ * @returns {Promise<unknown>}
+ */
+function readBody(response, read) {
+  if (!response.ok) return response.text().catch(() => '')
+  if (read === 'json') return response.json()
+  if (read === 'text') return response.text()
+  if (read === 'blob') return response.blob()
+  return response.arrayBuffer()
+}
+
+/**
+ * What `readBody` resolved to, as the call wants it: a 2xx `bytes` body as a Uint8Array, a drained
+ * one as `undefined`.
+ * @param {Response} response
+ * @param {'json' | 'text' | 'bytes' | 'blob' | 'none'} read
+ * @param {unknown} body
+ */
+function asRead(response, read, body) {
+  if (!response.ok) return body
+  if (read === 'bytes') return new Uint8Array(/** @type {ArrayBuffer} */ (body))
+  return read === 'none' ? undefined : body
+}
+
+/**
  * One whole exchange, for every call whose reply is read whole: sends the request, then reads the
- * body under the same deadline — as `read` asks when the status is 2xx (`json`, `text`, `bytes`,
- * `blob`, or `none` to drain it), as text otherwise (for the error's message). Resolves to
- * `[response, body]`; rejects with the platform's error, or with the `Timer` when the timeout ran
- * out (the caller turns that into a TimeoutError).
+ * body (`readBody`) under the same deadline. Resolves to `[response, body]`; rejects with the
+ * platform's error, or with the `Timer` when the timeout ran out (the caller turns that into a
+ * TimeoutError).
  * @param {string} url
  * @param {string} method
  * @param {Record<string, string>} headers
@@ -152,13 +180,7 @@ async function exchange(url, method, headers, user, body, streamed, timeoutMs, s
   const timer = new Timer(timeoutMs, signal, proxy)
   try {
     const response = await send(url, method, headers, user, body, timer.signal, streamed, proxy)
-    if (!response.ok) return [response, await response.text().catch(() => '')]
-    if (read === 'json') return [response, await response.json()]
-    if (read === 'text') return [response, await response.text()]
-    if (read === 'bytes') return [response, new Uint8Array(await response.arrayBuffer())]
-    if (read === 'blob') return [response, await response.blob()]
-    await response.arrayBuffer()
-    return [response, undefined]
+    return [response, asRead(response, read, await readBody(response, read))]
   } catch (e) {
     throw timer.timedOut ? timer : e
   } finally {
@@ -172,7 +194,8 @@ async function exchange(url, method, headers, user, body, streamed, timeoutMs, s
  * with no Rust future, closure or promise adapter made for it (each costs the wasm boundary).
  * `settle` is made once; `kind` and `subject` tell it what the call was. A 2xx reply does not go
  * to `settle` when `success` says what it becomes: 1, its body as it is; 2, its JSON body reshaped
- * by the field table `table` (`reshape`); 3, each item of it reshaped (`reshapeEach`).
+ * by the field table `table` (`reshape`); 3, each item of it reshaped (`reshapeEach`). It is
+ * `exchange` written out rather than awaited: one async function and one promise fewer per call.
  * @param {string} url
  * @param {string} method
  * @param {Record<string, string>} headers
@@ -190,14 +213,18 @@ async function exchange(url, method, headers, user, body, streamed, timeoutMs, s
  * @param {[string, string, string][] | undefined} table
  */
 async function exchangeThen(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy, settle, kind, subject, success, table) {
-  let pair
+  const timer = new Timer(timeoutMs, signal, proxy)
+  let response
+  let value
   try {
-    pair = await exchange(url, method, headers, user, body, streamed, timeoutMs, signal, read, proxy)
+    response = await send(url, method, headers, user, body, timer.signal, streamed, proxy)
+    value = asRead(response, read, await readBody(response, read))
   } catch (e) {
-    if (e instanceof Timer) return settle(kind, subject)
+    if (timer.timedOut) return settle(kind, subject)
     throw e
+  } finally {
+    timer.dispose()
   }
-  const [response, value] = pair
   if (!success || !response.ok) return settle(kind, subject, response, value)
   if (success === 1) return value
   return success === 2 ? reshape(value, /** @type {any} */ (table), {}) : reshapeEach(value, /** @type {any} */ (table))
