@@ -1,7 +1,7 @@
 // An exchange's deadline: the request timeout (it bounds the wait for the reply, and the body too
 // unless the body is returned as a stream) and the user's AbortSignal, joined in one signal for
 // `fetch`. A small call spends more here than in the wasm, so Node gets two shortcuts, each
-// measured on a 1 KiB read (README, "Few crossings per call").
+// measured on a 1 KiB read (README, design notes: "A deadline's signal, in Node").
 
 /**
  * The signal of a deadline, where the platform's fetch follows one that is not an AbortSignal:
