@@ -137,8 +137,8 @@ pub struct VolumeDefaults<'a> {
 impl VolumeApiConfig {
     /// Resolves per-call options over the volume's defaults over env vars.
     pub fn new(volume: &VolumeDefaults<'_>, opts: &Options, default_timeout_ms: f64) -> Self {
-        // A chosen URL stays a JS string: decoding it into the wasm and encoding it back at every
-        // call costs more than the rest of a small call's work in the wasm.
+        // A chosen URL stays a JS string: decoding it into the wasm and encoding it back cost a
+        // few microseconds at every call.
         let chosen = opts
             .string_value("apiUrl")
             .or_else(|| host::var_value("E2B_VOLUME_API_URL"))

@@ -59,7 +59,7 @@ impl Options {
 
     /// A string option; empty strings count as absent, as in the official SDK's `||` defaults.
     pub fn string(&self, key: &'static str) -> Option<String> {
-        self.get(key).and_then(|v| v.as_string()).filter(|s| !s.is_empty())
+        self.string_value(key).and_then(|v| v.as_string())
     }
 
     /// [`Options::string`] as the JS string it is, copied nowhere.

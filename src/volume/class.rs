@@ -7,7 +7,7 @@ use e2b_wire::fields::volume as field;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::args::{optional_text, text};
+use crate::args::{ensure_text, optional_text, text};
 use crate::config::{ApiConfig, VolumeApiConfig, VolumeDefaults, FILE_TIMEOUT_MS, REQUEST_TIMEOUT_MS};
 use crate::errors::{Error, Result};
 use crate::options::Options;
@@ -82,10 +82,7 @@ impl Volume {
         default_timeout_ms: f64,
         build: impl FnOnce() -> Result<(ContentRequest, Then)>,
     ) -> Promise {
-        if !path.is_string() {
-            return Promise::reject(&Error::InvalidArgument("path must be a string".into()).into());
-        }
-        match build() {
+        match ensure_text(&path, "path").and_then(|()| build()) {
             Ok((req, then)) => start(self.content_config(opts, default_timeout_ms), req.about(path), then),
             Err(e) => Promise::reject(&e.into()),
         }
